@@ -1,0 +1,1 @@
+"""Great Expectations suites for the newly loaded batch of each source. Knows nothing of Dagster."""

@@ -1,0 +1,1 @@
+"""Readers, header maps, validation rules and receipts for the reporting units' files. Knows nothing of Dagster."""

@@ -1,0 +1,301 @@
+"""Load files into the raw layer: read → find header → check in SQL → one transaction per file.
+
+Accounting, always: rows_read = rows_loaded + rows_quarantined + rows_skipped, where rows_read
+counts every row below the header row. A file that cannot be used at all is `rejected` with a
+file-level quarantine record, and all its data rows count as quarantined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ingest.contract import REASON_CODES, SOURCES, TEMPLATES, Template
+from ingest.headers import find_header_row, guess_source
+from ingest.reader import CellTable, UnreadableFile, read_cells
+from ingest.rules import USCC_VALID_MACRO, checked_sql
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+
+
+@dataclass
+class FileError:
+    row: int | None
+    column: str | None
+    header: str | None
+    code: str
+    message: str
+    value: str | None
+
+
+@dataclass
+class FileResult:
+    file: str
+    source: str | None
+    status: str  # loaded | partial | rejected | duplicate
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rows_skipped: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    header_row: int | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+    unrecognised_columns: list[str] = field(default_factory=list)
+    message: str = ""
+    errors: list[FileError] = field(default_factory=list)
+    load_id: int | None = None
+    sha256: str | None = None
+    size_bytes: int | None = None
+    receipt: str | None = None
+    warnings: int = 0
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        return d
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def prepare_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp lookup tables the rules read: the 17 市州 and the GB/T 4754 divisions (the dbt seeds, read once)."""
+    con.execute(USCC_VALID_MACRO)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE __regions AS SELECT CAST(region_code AS VARCHAR) AS region_code "
+        "FROM read_csv(?, header=true, all_varchar=true)",
+        [str(REFERENCE_DIR / "ref_regions.csv")],
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE __industries AS SELECT division_code, section_code "
+        "FROM read_csv(?, header=true, all_varchar=true)",
+        [str(REFERENCE_DIR / "ref_industry_divisions.csv")],
+    )
+
+
+def _file_level(result: FileResult, code: str, message: str, rows: int = 0) -> FileResult:
+    result.status = "rejected"
+    result.message = message
+    result.rows_read = rows
+    result.rows_quarantined = rows
+    result.errors = [FileError(None, None, None, code, message, None)]
+    return result
+
+
+def check_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    source: str | None,
+    work_dir: Path,
+    today: dt.date | None = None,
+) -> tuple[FileResult, str | None, Template | None]:
+    """Read and check one file into the temp table `__checked`. Writes nothing outside temp tables."""
+    today = today or dt.date.today()
+    result = FileResult(file=path.name, source=source, status="loaded")
+    prepare_reference(con)
+    try:
+        cells: CellTable = read_cells(con, path, "__cells", work_dir)
+    except UnreadableFile as exc:
+        return _file_level(result, "file_unreadable", str(exc)), None, None
+    result.encoding, result.sheet = cells.encoding, cells.sheet
+    if source is None:
+        source = guess_source(cells.preview, TEMPLATES)
+        result.source = source
+        if source is None:
+            return _file_level(result, "header_not_found", "未找到表头行：无法识别为任何一种报送模板"), None, None
+    template = TEMPLATES[source]
+    found = find_header_row(cells.preview, template)
+    total_rows = con.execute("SELECT count(*) FROM __cells").fetchone()[0]
+    if found is None:
+        return _file_level(
+            result, "header_not_found", f"未找到表头行：前{len(cells.preview)}行中没有「{template.title}」模板的列名", total_rows
+        ), None, None
+    header_idx, header = found
+    # __line of the header row (preview rows are in file order, csv lines may include continuation lines)
+    header_line = con.execute(
+        "SELECT __line FROM (SELECT __line, row_number() OVER (ORDER BY __line) AS n FROM __cells) WHERE n = ?",
+        [header_idx + 1],
+    ).fetchone()[0]
+    result.header_row = header_line
+    result.unrecognised_columns = header.unrecognised
+    data_rows = con.execute("SELECT count(*) FROM __cells WHERE __line > ?", [header_line]).fetchone()[0]
+    missing = [f for f in template.fields if f.required and f.name not in header.matches]
+    if missing:
+        names = "、".join(f"「{f.header}」" for f in missing)
+        return _file_level(result, "column_missing", f"缺少必填列：{names}，整个文件未加载", data_rows), None, None
+    sql = checked_sql(template, "__cells", header, header_line, cells.width, today.isoformat())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __checked AS {sql}")
+    result.rows_read = data_rows
+    counts = con.execute(
+        """SELECT count(*) FILTER (WHERE __skip IS NULL AND len(__errors) = 0),
+                  count(*) FILTER (WHERE __skip IS NULL AND len(__errors) > 0),
+                  count(*) FILTER (WHERE __skip IS NOT NULL)
+           FROM __checked"""
+    ).fetchone()
+    result.rows_loaded, result.rows_quarantined, result.rows_skipped = counts
+    result.skipped = dict(
+        con.execute("SELECT __skip, count(*) FROM __checked WHERE __skip IS NOT NULL GROUP BY 1 ORDER BY 1").fetchall()
+    )
+    result.status = "loaded" if result.rows_quarantined == 0 else ("partial" if result.rows_loaded else "rejected")
+    return result, source, template
+
+
+def collect_errors(con: duckdb.DuckDBPyConnection, template: Template, limit: int | None = None) -> list[FileError]:
+    headers = {f.name: f.header for f in template.fields}
+    sql = """SELECT __line, e.column, e.code, e.message, e.value
+             FROM (SELECT __line, unnest(__errors) AS e FROM __checked WHERE len(__errors) > 0)
+             ORDER BY __line"""
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    rows = con.execute(sql).fetchall()
+    return [FileError(r[0], r[1], headers.get(r[1], r[1]), r[2], r[3], r[4]) for r in rows]
+
+
+class Loader:
+    """Loads the files of one run into the build database; one transaction per file."""
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, archive_dir: Path, receipts_dir: Path, work_dir: Path, run_id: str | None = None
+    ):
+        self.con = con
+        self.run_id = run_id
+        self.archive_dir = archive_dir
+        self.receipts_dir = receipts_dir
+        self.work_dir = work_dir
+
+    def _next_load_id(self) -> int:
+        return self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM raw.load_manifest").fetchone()[0]
+
+    def _known(self, digest: str) -> tuple[int, str] | None:
+        return self.con.execute(
+            "SELECT load_id, file_name FROM raw.load_manifest WHERE sha256 = ? AND status <> 'duplicate' ORDER BY load_id LIMIT 1",
+            [digest],
+        ).fetchone()
+
+    def load_file(self, path: Path, source: str) -> FileResult:
+        from ingest.receipts import write_receipt
+
+        started = dt.datetime.now()
+        digest, size = sha256_of(path), path.stat().st_size
+        known = self._known(digest)
+        con = self.con
+        if known:
+            result = FileResult(file=path.name, source=source, status="duplicate", sha256=digest, size_bytes=size)
+            result.message = f"与已处理的文件「{known[1]}」（批次 {known[0]}）内容完全相同，未重复加载"
+            template = None
+        else:
+            result, source_checked, template = check_file(con, path, source, self.work_dir)
+            result.sha256, result.size_bytes = digest, size
+        con.execute("BEGIN TRANSACTION")
+        try:
+            load_id = self._next_load_id()
+            result.load_id = load_id
+            archived = self.archive_dir / source / f"{load_id:06d}__{path.name}"
+            if template is not None and result.status != "rejected":
+                names = ", ".join(template.names)
+                con.execute(
+                    f"INSERT INTO raw.{source} (load_id, source_file, source_row, {names}) "
+                    f"SELECT {load_id}, ?, __line, {names} FROM __checked WHERE __skip IS NULL AND len(__errors) = 0",
+                    [path.name],
+                )
+            if template is not None:
+                headers = {f.name: f.header for f in template.fields}
+                con.execute("CREATE OR REPLACE TEMP TABLE __headers (name VARCHAR, header VARCHAR)")
+                con.executemany("INSERT INTO __headers VALUES (?, ?)", list(headers.items()))
+                con.execute(
+                    f"""INSERT INTO raw.quarantine
+                        SELECT {load_id}, ?, ?, q.__line, q.e.column, coalesce(h.header, q.e.column), q.e.code,
+                               q.e.message, q.e.value, q.__raw
+                        FROM (SELECT __line, __raw, unnest(__errors) AS e FROM __checked WHERE len(__errors) > 0) q
+                        LEFT JOIN __headers h ON h.name = q.e.column""",
+                    [source, path.name],
+                )
+                if source == "operating":
+                    result.warnings = self._name_warnings(load_id, path.name)
+            elif result.status == "rejected":
+                err = result.errors[0]
+                con.execute(
+                    "INSERT INTO raw.quarantine VALUES (?, ?, ?, NULL, NULL, NULL, ?, ?, NULL, NULL)",
+                    [load_id, source, path.name, err.code, err.message],
+                )
+            con.execute(
+                "INSERT INTO raw.load_manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    load_id, source, path.name, str(archived), digest, size, result.encoding, result.sheet,
+                    result.header_row, result.rows_read, result.rows_loaded, result.rows_quarantined,
+                    result.rows_skipped, json.dumps(result.skipped, ensure_ascii=False), result.status,
+                    result.message or None, started, dt.datetime.now(), self.run_id,
+                ],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        # After the commit: move the file out of the inbox. A crash before this line leaves the file
+        # in the inbox, and the next run sees its hash in the manifest and records it as a duplicate.
+        archived.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(path), archived)
+        if template is not None:
+            result.errors = collect_errors(con, template)
+        result.receipt = str(write_receipt(self.receipts_dir / source, result, template))
+        return result
+
+    def _name_warnings(self, load_id: int, file_name: str) -> int:
+        """A company name that differs from the registry's latest name: a warning, not a rejection."""
+        if not self.con.execute("SELECT count(*) FROM raw.enterprises").fetchone()[0]:
+            return 0
+        self.con.execute(
+            """INSERT INTO raw.load_warnings
+               SELECT ?, ?, c.__line, 'name', 'name_mismatch',
+                      '企业名称与企业基本信息库不一致（库中为「' || e.name || '」）', c.v_name
+               FROM __checked c
+               JOIN (SELECT uscc, arg_max(name, load_id) AS name FROM raw.enterprises GROUP BY uscc) e
+                 ON e.uscc = c.uscc
+               WHERE c.__skip IS NULL AND len(c.__errors) = 0 AND c.v_name IS NOT NULL AND c.v_name <> e.name""",
+            [load_id, file_name],
+        )
+        return self.con.execute(
+            "SELECT count(*) FROM raw.load_warnings WHERE load_id = ?", [load_id]
+        ).fetchone()[0]
+
+
+def pending_files(inbox_dir: Path) -> list[Path]:
+    """Files waiting in one source's inbox, oldest first: a later file supersedes an earlier one."""
+    if not inbox_dir.is_dir():
+        return []
+    files = [p for p in inbox_dir.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))]
+    return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def load_source(
+    con: duckdb.DuckDBPyConnection, source: str, inbox_dir: Path, archive_dir: Path, receipts_dir: Path, work_dir: Path,
+    progress=None,
+    run_id: str | None = None,
+) -> list[FileResult]:
+    if source not in SOURCES:
+        raise ValueError(source)
+    loader = Loader(con, archive_dir, receipts_dir, work_dir, run_id)
+    results = []
+    for path in pending_files(inbox_dir):
+        r = loader.load_file(path, source)
+        results.append(r)
+        if progress:
+            progress(
+                f"{source}: {r.file} → {r.status}，读取{r.rows_read}行，加载{r.rows_loaded}，隔离{r.rows_quarantined}，跳过{r.rows_skipped}"
+            )
+    return results
+
+
+def code_names() -> dict[str, str]:
+    return REASON_CODES

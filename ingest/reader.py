@@ -1,0 +1,172 @@
+"""Read an xlsx or csv file into a DuckDB table of text cells, one row per sheet row.
+
+The table has `__line` (the 1-based row number a person sees in Excel, or the line number of
+a csv) and `c0 … c{n-1}` as VARCHAR. Nothing is interpreted here: validation happens in SQL.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ingest.contract import TEMPLATES
+
+CSV_SUFFIXES = {".csv", ".txt"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+_PREVIEW_LINES = 40
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read at all (file_unreadable)."""
+
+
+@dataclass
+class CellTable:
+    table: str  # name of the temp table in the connection
+    width: int
+    preview: list[list[object]]  # first rows, for header detection
+    encoding: str | None = None
+    sheet: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _cell_text(v: object) -> str | None:
+    """Excel cell → text as a person would type it (integral floats without '.0', dates ISO)."""
+    if v is None or v == "":
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if math.isfinite(v) and v == int(v) and abs(v) < 1e15:
+            return str(int(v))
+        return repr(v)
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, dt.timedelta):
+        return str(v)
+    return str(v)
+
+
+def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> CellTable:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        names = wb.sheet_names
+        titles = {t.title for t in TEMPLATES.values()}
+        sheet = next((n for n in names if n.strip() in titles), names[0])
+        rows = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises several types for broken files
+        raise UnreadableFile(f"无法作为Excel文件读取：{exc}") from exc
+    width = max((len(r) for r in rows), default=0)
+    if width == 0:
+        rows = []
+    # One pass that turns Excel cells into text; validation itself is vectorised in DuckDB.
+    columns: dict[str, list] = {"__line": list(range(1, len(rows) + 1))}
+    for j in range(width):
+        columns[f"c{j}"] = [_cell_text(r[j]) if j < len(r) else None for r in rows]
+    import pyarrow as pa
+
+    arrow = pa.table({k: pa.array(v, type=pa.int64() if k == "__line" else pa.string()) for k, v in columns.items()})
+    con.register("__arrow_cells", arrow)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM __arrow_cells")
+    con.unregister("__arrow_cells")
+    preview = [[_cell_text(c) for c in r] for r in rows[:_PREVIEW_LINES]]
+    return CellTable(table, width, preview, sheet=sheet)
+
+
+def detect_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
+    """utf-8-sig when a BOM is present, utf-8 when the start decodes strictly, else gb18030 (a superset of GBK)."""
+    with open(path, "rb") as fh:
+        head = fh.read(sample_bytes)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "gb18030"
+
+
+def _normalise_csv(src: Path, dst: Path, encoding: str) -> tuple[int, list[list[str]], str]:
+    """Stream src into dst as UTF-8, prefixing every record with its line number.
+
+    Blank lines are kept (as empty records) so that row numbers stay those of the file;
+    quoted fields that span lines are followed by parity of quote characters.
+    Returns (max fields in a record, preview records, delimiter).
+    """
+    with open(src, encoding=encoding, newline="") as fin:
+        head = fin.read(64 * 1024)
+    first = next((ln for ln in head.splitlines() if ln.strip()), "")
+    delim = "\t" if first.count("\t") > first.count(",") else ","
+    max_fields = 0
+    in_quotes = False
+    preview_text: list[str] = []
+    with open(src, encoding=encoding, newline="") as fin, open(dst, "w", encoding="utf-8", newline="") as fout:
+        write = fout.write
+        for lineno, line in enumerate(fin, start=1):
+            if not in_quotes:
+                write(f"{lineno}{delim}")
+            body = line.rstrip("\r\n")
+            if len(preview_text) < _PREVIEW_LINES:
+                preview_text.append(line)
+            n = body.count(delim) + 1
+            if n > max_fields:
+                max_fields = n
+            if body.count('"') % 2:
+                in_quotes = not in_quotes
+            write(body)
+            write("\n")
+    preview = list(csv.reader(io.StringIO("".join(preview_text)), delimiter=delim))
+    return max_fields, preview, delim
+
+
+def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, work_dir: Path) -> CellTable:
+    try:
+        encoding = detect_encoding(path)
+        work_dir.mkdir(parents=True, exist_ok=True)
+        work = work_dir / (path.name + ".utf8.csv")
+        try:
+            width, preview, delim = _normalise_csv(path, work, encoding)
+        except UnicodeDecodeError:
+            if encoding == "gb18030":
+                raise
+            encoding = "gb18030"  # valid UTF-8 at the start, not later: it was GBK after all
+            width, preview, delim = _normalise_csv(path, work, encoding)
+    except (UnicodeDecodeError, OSError) as exc:
+        raise UnreadableFile(f"无法读取CSV文件（编码或格式错误）：{exc}") from exc
+    if width == 0:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (__line BIGINT)")
+        return CellTable(table, 0, [], encoding=encoding)
+    cols = {"__line": "BIGINT"} | {f"c{j}": "VARCHAR" for j in range(width)}
+    spec = "{" + ", ".join(f"'{k}': '{v}'" for k, v in cols.items()) + "}"
+    try:
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv(?, header=false,
+                delim=?, quote='"', escape='"', null_padding=true, strict_mode=false, parallel=false,
+                auto_detect=false, max_line_size=10000000, columns={spec})""",
+            [str(work), delim],
+        )
+    except duckdb.Error as exc:
+        raise UnreadableFile(f"无法解析CSV文件：{exc}") from exc
+    finally:
+        work.unlink(missing_ok=True)
+    return CellTable(table, width, preview, encoding=encoding)
+
+
+def read_cells(con: duckdb.DuckDBPyConnection, path: Path, table: str, work_dir: Path) -> CellTable:
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        return read_xlsx(con, path, table)
+    if suffix in CSV_SUFFIXES:
+        return read_csv(con, path, table, work_dir)
+    raise UnreadableFile(f"不支持的文件类型 {suffix or '(无扩展名)'}：只接受 .xlsx 或 .csv")

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Serve what people look at: the Dagster UI, the Superset boards and the dbt docs, on 127.0.0.1.
+# Ctrl-C stops all of them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+export SME_HOME="${SME_HOME:-$ROOT/var}"
+export DAGSTER_HOME="${DAGSTER_HOME:-$SME_HOME/dagster}"
+export DBT_SEND_ANONYMOUS_USAGE_STATS=false DO_NOT_TRACK=1
+DAGSTER_PORT="${DAGSTER_PORT:-3000}"
+SUPERSET_PORT="${SUPERSET_PORT:-8088}"
+DOCS_PORT="${DOCS_PORT:-8081}"
+mkdir -p "$DAGSTER_HOME" "$SME_HOME/logs"
+[ -f "$DAGSTER_HOME/dagster.yaml" ] || printf 'telemetry:\n  enabled: false\n' > "$DAGSTER_HOME/dagster.yaml"
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+echo "启动 Dagster UI（端口 $DAGSTER_PORT）……"
+.venv/bin/dagster dev -m orchestration.definitions -h 127.0.0.1 -p "$DAGSTER_PORT" >"$SME_HOME/logs/dagster.log" 2>&1 &
+pids+=($!)
+
+echo "生成并启动 dbt 文档（端口 $DOCS_PORT）……"
+( cd dbt_project && ../.venv/bin/dbt docs generate --profiles-dir . --project-dir . --quiet >"$SME_HOME/logs/dbt-docs.log" 2>&1 \
+  && exec ../.venv/bin/dbt docs serve --profiles-dir . --project-dir . --host 127.0.0.1 --port "$DOCS_PORT" --no-browser >>"$SME_HOME/logs/dbt-docs.log" 2>&1 ) &
+pids+=($!)
+
+if [ -x dashboards/serve.sh ]; then
+  echo "启动 Superset（端口 $SUPERSET_PORT）……"
+  SUPERSET_PORT="$SUPERSET_PORT" dashboards/serve.sh >"$SME_HOME/logs/superset.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$SUPERSET_PORT/health" >/dev/null 2>&1 && break; sleep 1; done
+fi
+
+echo
+echo "Dagster UI:   http://127.0.0.1:$DAGSTER_PORT"
+echo "Superset:     http://127.0.0.1:$SUPERSET_PORT"
+echo "dbt 文档:     http://127.0.0.1:$DOCS_PORT"
+if [ "${1:-}" = "--print-credentials" ] && [ -f "$SME_HOME/superset/credentials" ]; then
+  echo "Superset 账号（用户名 密码，保存在 $SME_HOME/superset/credentials）:"
+  sed 's/^/  /' "$SME_HOME/superset/credentials"
+fi
+echo "日志在 $SME_HOME/logs/。按 Ctrl-C 停止。"
+wait

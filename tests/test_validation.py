@@ -1,0 +1,235 @@
+"""The contract's rules through the real reader and DuckDB validator, on small files made here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest import uscc
+from ingest.contract import ARREARS, ENTERPRISES, FINANCING, OPERATING, Template
+from ingest.loader import check_file, collect_errors
+
+TODAY = dt.date(2026, 11, 26)
+U1 = uscc.make("420100", "MA4K0001")
+U2 = uscc.make("420102", "MA4K0002")
+
+
+def write_csv(path: Path, template: Template, rows: list[dict], *, headers: dict | None = None, encoding="utf-8",
+              above: list[str] = (), below: list[str] = ()) -> Path:
+    headers = headers or {}
+    cols = [f.name for f in template.fields]
+    lines = list(above) + [",".join(headers.get(c, template.field(c).header) for c in cols)]
+    for r in rows:
+        lines.append(",".join(_csv_cell(r.get(c, "")) for c in cols))
+    lines += list(below)
+    path.write_text("\n".join(lines) + "\n", encoding=encoding)
+    return path
+
+
+def _csv_cell(v) -> str:
+    s = str(v)
+    return f'"{s}"' if ("," in s or '"' in s) else s
+
+
+def check(path: Path, source: str):
+    con = duckdb.connect()
+    result, _, template = check_file(con, path, source, path.parent / "work", today=TODAY)
+    errors = collect_errors(con, template) if template else result.errors
+    typed = con.execute("SELECT * FROM __checked ORDER BY __line").df() if template else None
+    return result, errors, typed
+
+
+def op_row(**kw) -> dict:
+    base = dict(uscc=U1, name="甲公司", period="202403", revenue_month="100", revenue_ytd="300", main_revenue_ytd="250",
+                total_assets="1000", sent_overall="好转")
+    base.update(kw)
+    return base
+
+
+@pytest.mark.parametrize("period", ["202403", "2024-03", "2024年3月", "2024.03", "2024-3", "2024年03月"])
+def test_period_forms(tmp_path, period):
+    r, errors, typed = check(write_csv(tmp_path / "p.csv", OPERATING, [op_row(period=period)]), "operating")
+    assert errors == []
+    assert typed["period"].iloc[0] == pd_date(2024, 3, 1)
+
+
+def pd_date(y, m, d):
+    import pandas as pd
+
+    return pd.Timestamp(y, m, d)
+
+
+@pytest.mark.parametrize("bad", ["2024-13", "24-03", "二〇二四年三月", "2024/03/15x"])
+def test_bad_periods(tmp_path, bad):
+    r, errors, _ = check(write_csv(tmp_path / "p.csv", OPERATING, [op_row(period=bad)]), "operating")
+    assert [(e.row, e.column, e.code) for e in errors] == [(2, "period", "period_invalid")]
+
+
+def test_future_period(tmp_path):
+    r, errors, _ = check(write_csv(tmp_path / "p.csv", OPERATING, [op_row(period="202612")]), "operating")
+    assert [e.code for e in errors] == ["period_future"]
+
+
+@pytest.mark.parametrize("value", ["2024-03-31", "2024/3/31", "2024年3月31日", "20240331", "45382"])
+def test_date_forms(tmp_path, value):
+    row = dict(as_of=value, case_id="C1", creditor_uscc=U1, debtor_name="某局", amount="10", repaid="0", status="未清偿")
+    r, errors, typed = check(write_csv(tmp_path / "a.csv", ARREARS, [row]), "arrears")
+    assert errors == []
+    assert typed["as_of"].iloc[0] == pd_date(2024, 3, 31)
+
+
+def test_units_percent_and_thousands(tmp_path):
+    headers = {"revenue_ytd": "营业收入累计（元）", "total_assets": "资产总计(亿元)"}
+    row = op_row(revenue_month="100", revenue_ytd="3,000,000", main_revenue_ytd="250", total_assets="1.5",
+                 capacity_utilisation_pct="85.5%")
+    r, errors, typed = check(write_csv(tmp_path / "u.csv", OPERATING, [row], headers=headers), "operating")
+    assert errors == []
+    assert typed["revenue_ytd"].iloc[0] == pytest.approx(300.0)
+    assert typed["total_assets"].iloc[0] == pytest.approx(15000.0)
+    assert typed["capacity_utilisation_pct"].iloc[0] == pytest.approx(85.5)
+
+
+def test_multi_values_and_bools(tmp_path):
+    row = dict(uscc=U1, name="甲", division_code="420102", industry_code="C3484", founded_on="2010-01-01",
+               profile_year="2024", is_above_scale="Y", quality_items="自主品牌；质量管理体系认证|参与标准制定",
+               product_domains="六基、补短板")
+    r, errors, typed = check(write_csv(tmp_path / "e.csv", ENTERPRISES, [row]), "enterprises")
+    assert errors == []
+    assert typed["industry_code"].iloc[0] == "3484"
+    assert bool(typed["is_above_scale"].iloc[0]) is True
+    assert sorted(typed["quality_items"].iloc[0]) == sorted(["自主品牌", "质量管理体系认证", "参与标准制定"])
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "code"),
+    [
+        ({"uscc": ""}, "uscc", "required_missing"),
+        ({"uscc": U1[:-1] + ("0" if U1[-1] != "0" else "1")}, "uscc", "uscc_invalid"),
+        ({"division_code": "430100"}, "division_code", "division_unknown"),
+        ({"division_code": "420400"}, "division_code", "division_unknown"),
+        ({"industry_code": "9999"}, "industry_code", "industry_unknown"),
+        ({"industry_code": "A3484"}, "industry_code", "industry_unknown"),
+        ({"founded_on": "去年"}, "founded_on", "not_a_date"),
+        ({"rd_staff": "十二"}, "rd_staff", "not_a_number"),
+        ({"current_title": "国家级"}, "current_title", "enum_invalid"),
+        ({"product_domains": "六基;火箭"}, "product_domains", "enum_invalid"),
+        ({"niche_share_pct": "120"}, "niche_share_pct", "out_of_range"),
+        ({"niche_since_year": "2030"}, "niche_since_year", "inconsistent"),
+        ({"ip_class1": "1", "ip_class1_self": "2"}, "ip_class1_self", "inconsistent"),
+        ({"current_title": "专精特新"}, "title_year", "required_missing"),
+    ],
+)
+def test_each_enterprise_rule_gives_one_code(tmp_path, changes, column, code):
+    row = dict(uscc=U1, name="甲", division_code="420102", industry_code="3484", founded_on="2010-01-01",
+               profile_year="2024", current_title="无")
+    row.update(changes)
+    r, errors, _ = check(write_csv(tmp_path / "e.csv", ENTERPRISES, [row]), "enterprises")
+    assert [(e.row, e.column, e.code) for e in errors] == [(2, column, code)]
+    assert r.rows_read == 1 and r.rows_quarantined == 1 and r.rows_loaded == 0
+
+
+def test_type_failure_suppresses_cross_rules(tmp_path):
+    r, errors, _ = check(write_csv(tmp_path / "p.csv", OPERATING, [op_row(revenue_ytd="abc")]), "operating")
+    assert [(e.column, e.code) for e in errors] == [("revenue_ytd", "not_a_number")]
+
+
+@pytest.mark.parametrize(
+    ("changes", "column"),
+    [
+        ({"repaid": "20", "status": "诉讼中"}, "repaid"),
+        ({"status": "已清偿", "repaid": "5"}, "status"),
+        ({"status": "未清偿", "repaid": "5"}, "status"),
+        ({"status": "部分清偿", "repaid": "0"}, "status"),
+        ({"delivered_on": "2024-05-01", "accepted_on": "2024-04-01"}, "accepted_on"),
+    ],
+)
+def test_arrears_cross_rules(tmp_path, changes, column):
+    row = dict(as_of="2024-06-30", case_id="C1", creditor_uscc=U1, debtor_name="某局", amount="10", repaid="0", status="未清偿")
+    row.update(changes)
+    r, errors, _ = check(write_csv(tmp_path / "a.csv", ARREARS, [row]), "arrears")
+    assert [(e.column, e.code) for e in errors] == [(column, "inconsistent")]
+
+
+def test_financing_rules(tmp_path):
+    ok = dict(record_id="F1", uscc=U1, applied_on="2024-01-05", amount_applied="100", decision="获批", amount_approved="80",
+              rate_pct="3.85%")
+    refused_with_money = dict(ok, record_id="F2", decision="拒绝", amount_approved="10")
+    too_much = dict(ok, record_id="F3", amount_approved="150")
+    usurious = dict(ok, record_id="F4", rate_pct="40")
+    r, errors, _ = check(write_csv(tmp_path / "f.csv", FINANCING, [ok, refused_with_money, too_much, usurious]), "financing")
+    assert [(e.row, e.column, e.code) for e in errors] == [
+        (3, "amount_approved", "inconsistent"),
+        (4, "amount_approved", "inconsistent"),
+        (5, "rate_pct", "out_of_range"),
+    ]
+    assert (r.rows_read, r.rows_loaded, r.rows_quarantined) == (4, 1, 3)
+
+
+def test_skipped_rows_duplicates_and_accounting(tmp_path):
+    rows = [op_row(), op_row(uscc=U2), {}, op_row(period="2024-03", revenue_month="90")]
+    path = write_csv(tmp_path / "s.csv", OPERATING, rows, above=["湖北省中小企业运行监测月报（2024年3月）", ""],
+                     below=["合计,,,190", "填报说明：金额单位为万元"], encoding="gb18030")
+    r, errors, _ = check(path, "operating")
+    assert r.header_row == 3
+    assert r.skipped == {"blank": 1, "note": 1, "total": 1}
+    assert [(e.row, e.code) for e in errors] == [(7, "duplicate_in_file")]
+    assert r.rows_read == r.rows_loaded + r.rows_quarantined + r.rows_skipped == 6
+    assert r.encoding == "gb18030"
+
+
+def test_ragged_row_extra_values_are_not_lost(tmp_path):
+    path = write_csv(tmp_path / "r.csv", OPERATING, [op_row()])
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(",".join([U2, "乙", "202403"] + [""] * (len(OPERATING.fields) - 3) + ["多出来的值"]) + "\n")
+    r, errors, _ = check(path, "operating")
+    assert [(e.row, e.code, e.value) for e in errors] == [(3, "inconsistent", "多出来的值")]
+
+
+def test_missing_required_column_rejects_file(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("企业名称,报告期\n甲,202403\n乙,202403\n", encoding="utf-8")
+    r, errors, _ = check(path, "operating")
+    assert r.status == "rejected"
+    assert [e.code for e in errors] == ["column_missing"]
+    assert r.rows_read == r.rows_quarantined == 2
+
+
+def test_unreadable_and_headerless(tmp_path):
+    fake = tmp_path / "fake.xlsx"
+    fake.write_bytes(b"%PDF-1.4 not a spreadsheet")
+    r, errors, _ = check(fake, "operating")
+    assert [e.code for e in errors] == ["file_unreadable"]
+    nohead = tmp_path / "nohead.csv"
+    nohead.write_text("1,2,3\n4,5,6\n", encoding="utf-8")
+    r, errors, _ = check(nohead, "operating")
+    assert [e.code for e in errors] == ["header_not_found"]
+
+
+def test_xlsx_with_title_rows_dates_and_formulas(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "x.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Sheet1")
+    datefmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_string(0, 0, "拖欠中小企业账款台账")
+    for j, f in enumerate(ARREARS.fields):
+        ws.write_string(2, j, f.header)
+    cols = {f.name: j for j, f in enumerate(ARREARS.fields)}
+    ws.write_datetime(3, cols["as_of"], dt.datetime(2024, 6, 30), datefmt)
+    ws.write_string(3, cols["case_id"], "C-1")
+    ws.write_string(3, cols["creditor_uscc"], U1)
+    ws.write_string(3, cols["debtor_name"], "=HYPERLINK(\"x\")")
+    ws.write_number(3, cols["amount"], 12.5)
+    ws.write_formula(3, cols["repaid"], "=B1*0", None, 0)
+    ws.write_string(3, cols["status"], "未清偿")
+    wb.close()
+    r, errors, typed = check(path, "arrears")
+    assert errors == []
+    assert r.header_row == 3
+    assert typed["as_of"].iloc[0] == pd_date(2024, 6, 30)
+    assert typed["debtor_name"].iloc[0] == '=HYPERLINK("x")'
+    assert typed["repaid"].iloc[0] == 0

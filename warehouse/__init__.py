@@ -1,0 +1,1 @@
+"""Paths, connections, raw-table DDL, the load manifest, publish and rollback. Knows nothing of Dagster."""

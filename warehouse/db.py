@@ -1,0 +1,71 @@
+"""Connections: read-write for the run (build copy), read-only with no file access for everyone else."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from warehouse.paths import Paths
+from warehouse.schema import create_raw_schema
+
+# Readers of the serving copy may not touch the file system or load extensions.
+LOCKED_DOWN = {"enable_external_access": False, "autoload_known_extensions": False, "autoinstall_known_extensions": False}
+
+
+def connect_build(paths: Paths, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    paths.warehouse.mkdir(parents=True, exist_ok=True)
+    config = {"memory_limit": memory_limit or os.environ.get("SME_DUCKDB_MEMORY", "2GB"), "threads": os.cpu_count() or 2}
+    con = duckdb.connect(str(paths.build_db), config=config)
+    con.execute(f"SET temp_directory = '{paths.warehouse / 'tmp'}'")
+    create_raw_schema(con)
+    return con
+
+
+def connect_serving(paths: Paths) -> duckdb.DuckDBPyConnection:
+    if not paths.serving_db.exists():
+        raise FileNotFoundError(f"尚未发布任何数据：{paths.serving_db} 不存在，请先运行 `sme-monitor run`")
+    con = duckdb.connect(str(paths.serving_db), read_only=True, config=dict(LOCKED_DOWN))
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+class RunLocked(RuntimeError):
+    pass
+
+
+@contextlib.contextmanager
+def run_lock(paths: Paths) -> Iterator[None]:
+    """One pipeline run at a time. A second run refuses at once with a clear message."""
+    paths.warehouse.mkdir(parents=True, exist_ok=True)
+    fh = open(paths.run_lock, "a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.seek(0)
+        holder = fh.read().strip() or "?"
+        fh.close()
+        raise RunLocked(f"另一个运行正在进行中（进程 {holder}），本次运行未启动。请稍后再试。") from None
+    try:
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        yield
+    finally:
+        fh.seek(0)
+        fh.truncate()
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

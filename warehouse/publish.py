@@ -1,0 +1,116 @@
+"""Publish the build database as the read-only serving copy, atomically; keep the last copies; roll back.
+
+A publish writes a new file next to the serving copy (only the schemas readers need: `marts`
+and `audit`, without personal data), checkpoints and closes it, fsyncs, then os.replace()s it
+onto serving.duckdb. Readers that have the old file open keep reading it; the next connection
+sees the new one. The published copies are kept as hard links under published/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import duckdb
+
+from warehouse.db import fsync_dir
+from warehouse.paths import Paths
+
+KEEP = 7
+# Audit tables analysts may read: the manifest and the quarantine without the whole raw row
+# (which can carry 联系人/联系电话 from an enterprises file).
+AUDIT_TABLES = {
+    "load_manifest": "SELECT * EXCLUDE (archived_path) FROM build.raw.load_manifest",
+    "quarantine": "SELECT * EXCLUDE (raw_record) FROM build.raw.quarantine",
+    "load_warnings": "SELECT * FROM build.raw.load_warnings",
+}
+
+
+def _copy_schemas(con: duckdb.DuckDBPyConnection) -> list[str]:
+    tables = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'build' AND schema_name = 'marts' ORDER BY 1"
+    ).fetchall()
+    con.execute("CREATE SCHEMA marts")
+    con.execute("CREATE SCHEMA audit")
+    copied = []
+    for (name,) in tables:
+        con.execute(f'CREATE TABLE marts."{name}" AS SELECT * FROM build.marts."{name}"')
+        copied.append(f"marts.{name}")
+    for name, sql in AUDIT_TABLES.items():
+        con.execute(f"CREATE TABLE audit.{name} AS {sql}")
+        copied.append(f"audit.{name}")
+    con.execute(
+        "CREATE TABLE audit.publication AS SELECT ?::TIMESTAMP AS published_at, ?::BIGINT AS last_load_id",
+        [dt.datetime.now(), con.execute("SELECT max(load_id) FROM build.raw.load_manifest").fetchone()[0]],
+    )
+    return copied
+
+
+def publish(paths: Paths) -> Path:
+    """Build the next serving copy from build.duckdb and swap it in. Returns the kept copy's path."""
+    paths.published.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    kept = paths.published / f"serving-{stamp}.duckdb"
+    staging = paths.warehouse / f".serving-{stamp}.tmp"
+    con = duckdb.connect(str(staging))
+    try:
+        con.execute(f"ATTACH '{paths.build_db}' AS build (READ_ONLY)")
+        _copy_schemas(con)
+        con.execute("DETACH build")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    with open(staging, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.link(staging, kept)
+    os.replace(staging, paths.serving_db)
+    fsync_dir(paths.warehouse)
+    fsync_dir(paths.published)
+    prune(paths)
+    return kept
+
+
+def record_publication(build_con: duckdb.DuckDBPyConnection, kept: Path, last_load_id: int | None) -> None:
+    build_con.execute("INSERT INTO raw.publications VALUES (now(), ?, ?)", [last_load_id, str(kept)])
+
+
+def unpublished_since(build_con: duckdb.DuckDBPyConnection) -> int:
+    """Rows with load_id above this have not been published yet (and must pass the checks first)."""
+    return build_con.execute("SELECT coalesce(max(last_load_id), 0) FROM raw.publications").fetchone()[0]
+
+
+def published_copies(paths: Paths) -> list[Path]:
+    return sorted(paths.published.glob("serving-*.duckdb"))
+
+
+def prune(paths: Paths, keep: int = KEEP) -> None:
+    for old in published_copies(paths)[:-keep]:
+        old.unlink(missing_ok=True)
+
+
+def current_copy(paths: Paths) -> Path | None:
+    if not paths.serving_db.exists():
+        return None
+    ino = paths.serving_db.stat().st_ino
+    return next((p for p in published_copies(paths) if p.stat().st_ino == ino), None)
+
+
+def rollback(paths: Paths) -> Path:
+    """Serve the copy published before the current one (the current one is set aside, not deleted)."""
+    copies = published_copies(paths)
+    current = current_copy(paths)
+    if current is None or current not in copies:
+        raise RuntimeError("无法确定当前发布的版本，无法回滚")
+    idx = copies.index(current)
+    if idx == 0:
+        raise RuntimeError("没有更早的发布版本可供回滚")
+    target = copies[idx - 1]
+    tmp = paths.warehouse / ".rollback.tmp"
+    tmp.unlink(missing_ok=True)
+    os.link(target, tmp)
+    os.replace(tmp, paths.serving_db)
+    # The rolled-back-from copy is renamed so that a second rollback goes further back.
+    current.rename(current.with_name(current.name.replace("serving-", "rolledback-")))
+    fsync_dir(paths.warehouse)
+    return target
