@@ -20,8 +20,7 @@ from ingest.contract import REASON_CODES, SOURCES, TEMPLATES, Template
 from ingest.headers import find_header_row, guess_source
 from ingest.reader import CellTable, UnreadableFile, read_cells
 from ingest.rules import USCC_VALID_MACRO, checked_sql
-
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+from ingest.rules import q as _q
 
 
 @dataclass
@@ -70,18 +69,8 @@ def sha256_of(path: Path) -> str:
 
 
 def prepare_reference(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp lookup tables the rules read: the 17 市州 and the GB/T 4754 divisions (the dbt seeds, read once)."""
+    """The SQL macro the rules use (GB 32100 check character)."""
     con.execute(USCC_VALID_MACRO)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE __regions AS SELECT CAST(region_code AS VARCHAR) AS region_code "
-        "FROM read_csv(?, header=true, all_varchar=true)",
-        [str(REFERENCE_DIR / "ref_regions.csv")],
-    )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE __industries AS SELECT division_code, section_code "
-        "FROM read_csv(?, header=true, all_varchar=true)",
-        [str(REFERENCE_DIR / "ref_industry_divisions.csv")],
-    )
 
 
 def _file_level(result: FileResult, code: str, message: str, rows: int = 0) -> FileResult:
@@ -136,6 +125,13 @@ def check_file(
         return _file_level(result, "column_missing", f"缺少必填列：{names}，整个文件未加载", data_rows), None, None
     sql = checked_sql(template, "__cells", header, header_line, cells.width, today.isoformat())
     con.execute(f"CREATE OR REPLACE TEMP TABLE __checked AS {sql}")
+    # The whole raw row, as header → text, only for the rows that go to quarantine.
+    pairs = ", ".join(f"{{'k': {_q(m.header)}, 'v': c.c{m.index}}}" for m in sorted(header.matches.values(), key=lambda m: m.index))
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE __bad_raw AS
+            SELECT c.__line, to_json(map_from_entries(list_filter([{pairs}], lambda e: e.v IS NOT NULL)))::VARCHAR AS raw
+            FROM __cells c SEMI JOIN (SELECT __line FROM __checked WHERE len(__errors) > 0) b ON b.__line = c.__line"""
+    )
     result.rows_read = data_rows
     counts = con.execute(
         """SELECT count(*) FILTER (WHERE __skip IS NULL AND len(__errors) = 0),
@@ -216,9 +212,10 @@ class Loader:
                 con.execute(
                     f"""INSERT INTO raw.quarantine
                         SELECT {load_id}, ?, ?, q.__line, q.e.column, coalesce(h.header, q.e.column), q.e.code,
-                               q.e.message, q.e.value, q.__raw
-                        FROM (SELECT __line, __raw, unnest(__errors) AS e FROM __checked WHERE len(__errors) > 0) q
-                        LEFT JOIN __headers h ON h.name = q.e.column""",
+                               q.e.message, q.e.value, b.raw
+                        FROM (SELECT __line, unnest(__errors) AS e FROM __checked WHERE len(__errors) > 0) q
+                        LEFT JOIN __headers h ON h.name = q.e.column
+                        LEFT JOIN __bad_raw b ON b.__line = q.__line""",
                     [source, path.name],
                 )
                 if source == "operating":

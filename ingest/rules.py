@@ -7,6 +7,11 @@ field name), a `__skip` kind for blank/note/total rows, and `__errors`, a list o
 
 from __future__ import annotations
 
+import csv
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
 from ingest.contract import (
     BOOL,
     DATE,
@@ -25,6 +30,7 @@ from ingest.contract import (
 from ingest.headers import HeaderMap
 from ingest.uscc import CHARSET, WEIGHTS
 
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
 MULTI_SEPARATORS = "[；;、,，|]"
 TRUE_WORDS = ("是", "y", "yes", "1", "true", "t", "对")
 FALSE_WORDS = ("否", "n", "no", "0", "false", "f")
@@ -33,12 +39,11 @@ NOTE_PREFIXES = ("填报说明", "说明", "注", "备注", "填表说明", "填
 TOTAL_WORDS = ("合计", "总计", "小计", "合  计")
 
 # GB 32100 check character in SQL; kept in step with ingest.uscc by tests/test_uscc.py.
+_USCC_SUM = " + ".join(f"(strpos('{CHARSET}', code[{i + 1}]) - 1) * {w}" for i, w in enumerate(WEIGHTS))
 USCC_VALID_MACRO = f"""
 CREATE OR REPLACE TEMP MACRO uscc_ok(code) AS (
   regexp_full_match(code, '[0-9A-HJ-NPQRTUWXY]{{2}}[0-9]{{6}}[0-9A-HJ-NPQRTUWXY]{{10}}')
-  AND substr('{CHARSET}', CAST((31 - (list_sum(list_transform(range(1, 18),
-        lambda i: (strpos('{CHARSET}', substr(code, i, 1)) - 1) * ({list(WEIGHTS)})[i])) % 31)) % 31 AS BIGINT) + 1, 1)
-      = substr(code, 18, 1)
+  AND '{CHARSET}'[CAST((31 - ({_USCC_SUM}) % 31) % 31 AS BIGINT) + 1] = code[18]
 )
 """
 
@@ -60,60 +65,56 @@ def _num_text(v: str, f: Field) -> str:
     return e
 
 
-def _parse(f: Field, v: str, scale: float) -> tuple[str, str | None, str | None]:
-    """(typed expression, type-error condition, type-error code) for a field whose text is `v`."""
-    label = f.header
+def _parse(f: Field, v: str, scale: float, ref: Reference) -> tuple[str, str, str | None]:
+    """Two stages for one field: (expression over the text `v`, expression over its result `p`, type-error code).
+
+    Each stage yields NULL for a value that fails its type, so `bad = text present AND final value NULL`.
+    Stage 1 runs once per cell; stage 2 may use the stage-1 value several times without recomputing it.
+    """
+    p = "{p}"
     if f.type == TEXT:
-        return v, None, None
+        return v, p, None
     if f.type == USCC:
-        t = f"upper({v})"
-        return t, f"NOT coalesce(uscc_ok({t}), false)", "uscc_invalid"
+        return f"upper({v})", f"CASE WHEN uscc_ok({p}) THEN {p} END", "uscc_invalid"
     if f.type == DIVISION:
-        t = f"regexp_replace({v}, '\\.0$', '')"
-        region = f"CASE WHEN starts_with({t}, '4290') THEN {t} ELSE substr({t}, 1, 4) || '00' END"
-        return t, f"NOT (regexp_full_match({t}, '42[0-9]{{4}}') AND {region} IN (SELECT region_code FROM __regions))", (
-            "division_unknown"
-        )
+        region = f"CASE WHEN starts_with({p}, '4290') THEN {p} ELSE substr({p}, 1, 4) || '00' END"
+        ok = f"regexp_full_match({p}, '42[0-9]{{4}}') AND list_contains({_list(ref.regions)}, {region})"
+        return f"regexp_replace({v}, '\\.0$', '')", f"CASE WHEN {ok} THEN {p} END", "division_unknown"
     if f.type == INDUSTRY:
-        raw = f"upper(regexp_replace({v}, '\\.0$', ''))"
-        digits = f"regexp_extract({raw}, '^([A-T]?)([0-9]{{4}})$', 2)"
-        letter = f"regexp_extract({raw}, '^([A-T]?)([0-9]{{4}})$', 1)"
-        t = f"nullif({digits}, '')"
-        ok = (
-            f"(regexp_full_match({raw}, '[A-T]?[0-9]{{4}}') AND EXISTS (SELECT 1 FROM __industries i "
-            f"WHERE i.division_code = substr({digits}, 1, 2) AND ({letter} = '' OR i.section_code = {letter})))"
+        parts = f"regexp_extract(upper(regexp_replace({v}, '\\.0$', '')), '^([A-T]?)([0-9]{{4}})$', ['letter', 'digits'])"
+        valid = _list(ref.industry_keys)  # '13', 'C13', … every division with and without its section letter
+        return parts, f"CASE WHEN list_contains({valid}, {p}.letter || substr({p}.digits, 1, 2)) THEN {p}.digits END", (
+            "industry_unknown"
         )
-        return t, f"NOT {ok}", "industry_unknown"
     if f.type == DATE:
         serial = f"CASE WHEN regexp_full_match({v}, '[0-9]{{4,5}}(\\.0+)?') THEN DATE '1899-12-30' + CAST(TRY_CAST({v} AS DOUBLE) AS INTEGER) END"
-        t = f"coalesce(CAST(try_strptime({v}, {_list(DATE_FORMATS)}) AS DATE), {serial})"
-        return t, f"{t} IS NULL", "not_a_date"
+        return f"coalesce(CAST(try_strptime({v}, {_list(DATE_FORMATS)}) AS DATE), {serial})", p, "not_a_date"
     if f.type == PERIOD:
-        m = f"regexp_extract({v}, '^([0-9]{{4}})(?:[-./年]?)([0-9]{{1,2}})月?$', ['y', 'm'])"
-        t = (
-            f"CASE WHEN TRY_CAST({m}.m AS INTEGER) BETWEEN 1 AND 12 AND TRY_CAST({m}.y AS INTEGER) BETWEEN 1949 AND 2100 "
-            f"THEN make_date(CAST({m}.y AS INTEGER), CAST({m}.m AS INTEGER), 1) END"
-        )
-        return t, f"{t} IS NULL", "period_invalid"
+        iso = f"regexp_replace({v}, '^([0-9]{{4}})[-./年]?([0-9]{{1,2}})月?$', '\\1-\\2-01')"
+        t = f"CASE WHEN regexp_full_match({v}, '[0-9]{{4}}[-./年]?[0-9]{{1,2}}月?') THEN CAST(try_strptime({iso}, '%Y-%m-%d') AS DATE) END"
+        return t, f"CASE WHEN year({p}) BETWEEN 1949 AND 2100 THEN {p} END", "period_invalid"
     if f.type == INT:
         clean = f"regexp_replace({_num_text(v, f)}, '\\.0+$', '')"
-        t = f"TRY_CAST({clean} AS BIGINT)"
-        return t, f"{t} IS NULL", "not_a_number"
+        return f"CASE WHEN regexp_full_match({clean}, '[-+]?[0-9]+') THEN TRY_CAST({clean} AS BIGINT) END", p, "not_a_number"
     if f.type == DECIMAL:
-        t = f"TRY_CAST({_num_text(v, f)} AS DOUBLE)"
-        if scale != 1.0:
-            t = f"({t} * {scale!r})"
-        return t, f"{t} IS NULL OR isnan({t}) OR isinf({t})", "not_a_number"
+        scaled = f"{p} * {scale!r}" if scale != 1.0 else p
+        # Most cells are plain numbers: only the rest pay for removing separators and '%'.
+        clean = _num_text(v, f)
+        strict = f"CASE WHEN regexp_full_match({clean}, '[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?') THEN TRY_CAST({clean} AS DOUBLE) END"
+        parsed = f"CASE WHEN regexp_full_match({v}, '-?[0-9]+(\\.[0-9]+)?') THEN TRY_CAST({v} AS DOUBLE) ELSE {strict} END"
+        return parsed, f"CASE WHEN isfinite({p}) THEN {scaled} END", "not_a_number"
     if f.type == BOOL:
         lv = f"lower({v})"
-        t = f"CASE WHEN {lv} IN {tuple(TRUE_WORDS)} THEN true WHEN {lv} IN {tuple(FALSE_WORDS)} THEN false END"
-        return t, f"{t} IS NULL", "enum_invalid"
+        return f"CASE WHEN {lv} IN {tuple(TRUE_WORDS)} THEN true WHEN {lv} IN {tuple(FALSE_WORDS)} THEN false END", p, (
+            "enum_invalid"
+        )
     if f.type == ENUM:
-        return v, f"{v} NOT IN {tuple(f.values)}", "enum_invalid"
+        return f"CASE WHEN {v} IN {tuple(f.values)} THEN {v} END", p, "enum_invalid"
     if f.type == MULTI:
-        t = f"list_distinct(list_filter(list_transform(regexp_split_to_array({v}, '{MULTI_SEPARATORS}'), lambda x: trim(x)), lambda x: x <> ''))"
-        return t, f"len(list_filter({t}, lambda x: NOT list_contains({_list(f.values)}, x))) > 0", "enum_invalid"
-    raise ValueError(f"unknown type {f.type} for {label}")
+        items = f"list_distinct(list_filter(list_transform(regexp_split_to_array({v}, '{MULTI_SEPARATORS}'), lambda x: trim(x)), lambda x: x <> ''))"
+        ok = f"len(list_filter({p}, lambda x: NOT list_contains({_list(f.values)}, x))) = 0"
+        return items, f"CASE WHEN {ok} THEN {p} END", "enum_invalid"
+    raise ValueError(f"unknown type {f.type} for {f.header}")
 
 
 def _msg(*parts: str) -> str:
@@ -160,101 +161,103 @@ def _err(column: str, code: str, message_sql: str, value_sql: str) -> str:
     return f"{{'column': {q(column)}, 'code': {q(code)}, 'message': {message_sql}, 'value': {value_sql}}}"
 
 
-def checked_sql(template: Template, cells: str, header: HeaderMap, header_row: int, width: int, today: str) -> str:
-    """The query that types and checks every data row of `cells` below `header_row` (1-based line)."""
-    text: dict[str, str] = {}
-    for f in template.fields:
-        m = header.matches.get(f.name)
-        text[f.name] = f"nullif(trim(c{m.index}), '')" if m else "CAST(NULL AS VARCHAR)"
+def checked_sql(
+    template: Template, cells: str, header: HeaderMap, header_row: int, width: int, today: str, ref: Reference | None = None
+) -> str:
+    """The query that types and checks every data row of `cells` below `header_row` (its 1-based line)."""
+    ref = ref or load_reference()
+    fields = template.fields
+    text_cols, stage1, stage2, bad_cols, conds = [], [], [], [], []
 
-    typed_cols, err_items, type_bad = [], [], {}
-    for f in template.fields:
-        v = f"v_{f.name}"
+    def err(cond: str, column: str, code: str, message_sql: str, value_sql: str) -> None:
+        conds.append((cond, _err(column, code, message_sql, value_sql)))
+
+    for f in fields:
         m = header.matches.get(f.name)
-        t, bad, code = _parse(f, v, m.scale if m else 1.0)
-        typed_cols.append(f"CASE WHEN {v} IS NULL THEN NULL WHEN {bad or 'false'} THEN NULL ELSE {t} END AS {f.name}")
-        type_bad[f.name] = f"({v} IS NOT NULL AND ({bad or 'false'}))"
+        text_cols.append(f"nullif(trim(c{m.index}), '') AS v_{f.name}" if m else f"CAST(NULL AS VARCHAR) AS v_{f.name}")
+        e1, e2, code = _parse(f, f"v_{f.name}", m.scale if m else 1.0, ref)
+        stage1.append(f"{e1} AS p_{f.name}")
+        stage2.append(f"{e2.replace('{p}', f'p_{f.name}')} AS {f.name}")
+        bad_cols.append(f"(v_{f.name} IS NOT NULL AND {f.name} IS NULL) AS __bad_{f.name}")
         if f.required:
-            err_items.append(f"CASE WHEN {v} IS NULL THEN {_err(f.name, 'required_missing', q(f'「{f.header}」为必填项，不能为空'), 'NULL')} END")
-        if bad:
-            err_items.append(f"CASE WHEN {type_bad[f.name]} THEN {_err(f.name, code, _type_message(f, code, v), v)} END")
-    # Rules on typed values run in the outer query, where the typed columns exist.
-    outer_errs = []
-    for f in template.fields:
+            err(f"v_{f.name} IS NULL", f.name, "required_missing", q(f"「{f.header}」为必填项，不能为空"), "NULL")
+        if code:
+            err(f"__bad_{f.name}", f.name, code, _type_message(f, code, f"v_{f.name}"), f"v_{f.name}")
+    for f in fields:
         rng = _range_condition(f, f.name)
         if rng:
             cond, msg = rng
-            outer_errs.append(f"CASE WHEN {f.name} IS NOT NULL AND ({cond}) THEN {_err(f.name, 'out_of_range', q(msg), f'v_{f.name}')} END")
+            err(f"{f.name} IS NOT NULL AND ({cond})", f.name, "out_of_range", q(msg), f"v_{f.name}")
     for p in template.no_future_period:
-        outer_errs.append(
-            f"CASE WHEN {p} IS NOT NULL AND {p} > date_trunc('month', DATE {q(today)}) THEN "
-            f"{_err(p, 'period_future', q(f'「{template.field(p).header}」晚于当前月份'), f'v_{p}')} END"
-        )
+        err(f"{p} > DATE {q(today)}", p, "period_future", q(f"「{template.field(p).header}」晚于当前月份"), f"v_{p}")
     for r in template.cross_rules:
         ok_inputs = " AND ".join(f"NOT __bad_{n}" for n in r.needs)
-        outer_errs.append(
-            f"CASE WHEN {ok_inputs} AND NOT coalesce({r.sql}, true) THEN "
-            f"{_err(r.column, 'inconsistent', q(f'{r.message}（规则 {r.name}）'), f'v_{r.column}')} END"
-        )
+        err(f"{ok_inputs} AND NOT coalesce({r.sql}, true)", r.column, "inconsistent", q(f"{r.message}（规则 {r.name}）"),
+            f"v_{r.column}")
     for c in template.conditional_required:
         ok_inputs = " AND ".join(f"NOT __bad_{n}" for n in c.needs)
-        outer_errs.append(
-            f"CASE WHEN {ok_inputs} AND v_{c.column} IS NULL AND coalesce({c.when_sql}, false) THEN "
-            f"{_err(c.column, 'required_missing', q(c.message), 'NULL')} END"
-        )
-    # The same key twice in one file: the later row is the duplicate (only rows whose key cells are readable).
-    key_ok = " AND ".join(f"{k} IS NOT NULL" for k in template.key)
-    key_cols = ", ".join(template.key)
+        err(f"{ok_inputs} AND v_{c.column} IS NULL AND coalesce({c.when_sql}, false)", c.column, "required_missing",
+            q(c.message), "NULL")
     key_label = "、".join(template.field(k).header for k in template.key)
-    outer_errs.append(
-        f"CASE WHEN {key_ok} AND __skip IS NULL AND row_number() OVER (PARTITION BY {key_cols}, ({key_ok}), __skip IS NULL ORDER BY __line) > 1 THEN "
-        f"{_err(template.key[0], 'duplicate_in_file', q(f'文件内重复：与前面某行的{key_label}相同，以第一次出现的行为准'), f'v_{template.key[0]}')} END"
-    )
-    # Cells to the right of the header: a ragged row whose extra values would otherwise be lost.
-    header_width = max((m.index for m in header.matches.values()), default=0) + 1
-    extra = [f"nullif(trim(c{j}), '')" for j in range(header_width, width)]
-    extra_header_cols = set(range(header_width, width))
-    if extra:
-        # Only columns the header row leaves empty count as "extra"; unrecognised named columns are reported separately.
-        extra_expr = f"coalesce({', '.join(extra)})"
-        outer_errs.append(
-            f"CASE WHEN __extra IS NOT NULL THEN {_err('(多余列)', 'inconsistent', q('该行的列数多于表头，多出的值无法对应到任何列'), '__extra')} END"
-        )
-    else:
-        extra_expr = "CAST(NULL AS VARCHAR)"
-    del extra_header_cols
+    err("__dup", template.key[0], "duplicate_in_file",
+        q(f"文件内重复：与前面某行的{key_label}相同，以第一次出现的行为准"), f"v_{template.key[0]}")
 
-    all_cells = [f"c{j}" for j in range(width)]
-    row_text = "concat_ws('', " + ", ".join(f"trim(coalesce({c}, ''))" for c in all_cells) + ")" if all_cells else "''"
-    first_cells = [f"regexp_replace(trim(coalesce(c{j}, '')), '\\s', '', 'g')" for j in range(min(width, 3))]
-    first_nonempty = "coalesce(" + ", ".join(f"nullif({c}, '')" for c in first_cells) + ")" if first_cells else "NULL"
-    note_cond = " OR ".join(f"starts_with({first_nonempty}, {q(p)})" for p in NOTE_PREFIXES)
-    totals = tuple(w.replace(" ", "") for w in TOTAL_WORDS)
-    total_cond = " OR ".join(f"{c} IN {totals}" for c in first_cells)
-    skip = (
-        f"CASE WHEN {row_text} = '' THEN 'blank' WHEN {note_cond} THEN 'note' WHEN {total_cond} THEN 'total' END"
-        if width
-        else "'blank'"
-    )
-    raw_record = (
-        "to_json(map_from_entries(list_filter(["
-        + ", ".join(f"{{'k': {q(m.header)}, 'v': c{m.index}}}" for m in sorted(header.matches.values(), key=lambda m: m.index))
-        + "], lambda e: e.v IS NOT NULL)))::VARCHAR"
-    )
-    text_cols = ", ".join(f"{text[f.name]} AS v_{f.name}" for f in template.fields)
-    bad_cols = ", ".join(f"{type_bad[f.name]} AS __bad_{f.name}" for f in template.fields)
-    inner_errs = "[" + ", ".join(err_items) + "]" if err_items else "[]"
+    # Cells right of the last header column: a ragged row whose extra values would otherwise be lost.
+    header_width = max((m.index for m in header.matches.values()), default=0) + 1
+    named = {m.index for m in header.matches.values()}
+    extra = [f"nullif(trim(c{j}), '')" for j in range(header_width, width)]
+    extra_expr = f"coalesce({', '.join(extra)})" if extra else "CAST(NULL AS VARCHAR)"
+    err("__extra IS NOT NULL", "(多余列)", "inconsistent", q("该行的列数多于表头，多出的值无法对应到任何列"), "__extra")
+    del named
+
+    all_cells = ", ".join(f"nullif(trim(c{j}), '')" for j in range(width)) or "NULL"
+    first = ", ".join(f"nullif(trim(c{j}), '')" for j in range(min(width, 3))) or "NULL"
+    first3 = "[" + ", ".join(f"replace(trim(c{j}), ' ', '')" for j in range(min(width, 3))) + "]"
+    notes = "|".join(NOTE_PREFIXES)
+    totals = _list(tuple(w.replace(" ", "") for w in TOTAL_WORDS))
+    key_cols = ", ".join(template.key)
+    key_ok = " AND ".join(f"{k} IS NOT NULL" for k in template.key)
+    any_error = " OR ".join(f"({c})" for c, _ in conds)
+    items = ", ".join(f"CASE WHEN {c} THEN {e} END" for c, e in conds)
     return f"""
 WITH src AS (
-  SELECT __line, {text_cols}, {skip} AS __skip, {extra_expr} AS __extra, {raw_record} AS __raw
+  SELECT __line, {', '.join(text_cols)},
+         CASE WHEN coalesce({all_cells}) IS NULL THEN 'blank'
+              WHEN regexp_matches(replace(coalesce({first}, ''), ' ', ''), '^({notes})') THEN 'note'
+              WHEN list_has_any({first3}, {totals}) THEN 'total' END AS __skip,
+         {extra_expr} AS __extra
   FROM {cells} WHERE __line > {header_row}
+), parsed AS (
+  SELECT *, {', '.join(stage1)} FROM src
 ), typed AS (
-  SELECT __line, __skip, __extra, __raw, {', '.join(f'v_{f.name}' for f in template.fields)},
-         {', '.join(typed_cols)}, {bad_cols}, {inner_errs} AS __e1
-  FROM src
+  SELECT __line, __skip, __extra, {', '.join(f'v_{f.name}' for f in fields)}, {', '.join(stage2)} FROM parsed
+), flagged AS (
+  SELECT *, {', '.join(bad_cols)},
+         ({key_ok} AND __skip IS NULL
+          AND row_number() OVER (PARTITION BY {key_cols}, ({key_ok} AND __skip IS NULL) ORDER BY __line) > 1) AS __dup
+  FROM typed
 )
-SELECT * EXCLUDE (__e1),
-       CASE WHEN __skip IS NOT NULL THEN []
-            ELSE list_filter(__e1 || [{', '.join(outer_errs)}], lambda e: e IS NOT NULL) END AS __errors
-FROM typed
+SELECT * EXCLUDE (__dup),
+       CASE WHEN __skip IS NULL AND ({any_error})
+            THEN list_filter([{items}], lambda e: e IS NOT NULL) ELSE [] END AS __errors
+FROM flagged
 """
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Lookup lists the rules need, read once from the dbt seeds (the single copy of the code lists)."""
+
+    regions: tuple[str, ...]
+    industry_keys: tuple[str, ...]
+
+
+@functools.cache
+def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
+    with open(seeds_dir / "ref_regions.csv", encoding="utf-8") as fh:
+        regions = tuple(r["region_code"] for r in csv.DictReader(fh))
+    keys: list[str] = []
+    with open(seeds_dir / "ref_industry_divisions.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            keys += [r["division_code"], r["section_code"] + r["division_code"]]
+    return Reference(regions, tuple(keys))

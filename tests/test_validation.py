@@ -233,3 +233,18 @@ def test_xlsx_with_title_rows_dates_and_formulas(tmp_path):
     assert typed["as_of"].iloc[0] == pd_date(2024, 6, 30)
     assert typed["debtor_name"].iloc[0] == '=HYPERLINK("x")'
     assert typed["repaid"].iloc[0] == 0
+
+
+@pytest.mark.parametrize(("value", "ok"), [("12", True), ("12.0", True), ("1,200", True), ("12.5", False), ("0x10", False), ("1_000", False)])
+def test_integer_cells_are_strict(tmp_path, value, ok):
+    row = op_row(employees=value)
+    r, errors, typed = check(write_csv(tmp_path / "i.csv", OPERATING, [row]), "operating")
+    assert (errors == []) is ok, errors
+    if not ok:
+        assert [(e.column, e.code) for e in errors] == [("employees", "not_a_number")]
+
+
+@pytest.mark.parametrize(("value", "ok"), [("1e3", True), (".5", True), ("-3.25", True), ("nan", False), ("inf", False), ("1.2.3", False)])
+def test_decimal_cells(tmp_path, value, ok):
+    r, errors, typed = check(write_csv(tmp_path / "d.csv", OPERATING, [op_row(profit_ytd=value)]), "operating")
+    assert (errors == []) is ok, errors

@@ -1,0 +1,120 @@
+"""Publish and rollback on a small build database (no dbt needed)."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import duckdb
+import pytest
+
+from warehouse.db import LOCKED_DOWN, RunLocked, connect_build, connect_serving, run_lock
+from warehouse.paths import Paths
+from warehouse.publish import current_copy, publish, published_copies, rollback
+
+
+def build_with(paths: Paths, value: int) -> None:
+    con = connect_build(paths)
+    con.execute("CREATE SCHEMA IF NOT EXISTS marts")
+    con.execute("CREATE OR REPLACE TABLE marts.answer AS SELECT ? AS value", [value])
+    con.execute(
+        "INSERT INTO raw.enterprises (load_id, source_file, source_row, uscc, name, contact_name, contact_phone) "
+        "VALUES (?, 'f.csv', 2, 'U', 'N', '张三', '13800000000')",
+        [value],
+    )
+    con.close()
+
+
+def serving_value(paths: Paths) -> int:
+    con = connect_serving(paths)
+    try:
+        return con.execute("SELECT value FROM marts.answer").fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def paths(tmp_path) -> Paths:
+    return Paths(tmp_path / "home").ensure()
+
+
+def test_publish_replaces_and_keeps_copies(paths):
+    for v in range(1, 10):
+        build_with(paths, v)
+        publish(paths)
+        assert serving_value(paths) == v
+    assert len(published_copies(paths)) == 7
+    assert current_copy(paths) == published_copies(paths)[-1]
+
+
+def test_serving_copy_has_no_raw_schema_and_no_personal_data(paths):
+    build_with(paths, 1)
+    publish(paths)
+    con = connect_serving(paths)
+    schemas = {r[0] for r in con.execute("SELECT DISTINCT schema_name FROM duckdb_tables()").fetchall()}
+    cols = {r[0] for r in con.execute("SELECT column_name FROM duckdb_columns()").fetchall()}
+    con.close()
+    assert schemas == {"marts", "audit"}
+    assert not {"contact_name", "contact_phone", "raw_record"} & cols
+
+
+def test_rollback_restores_previous(paths):
+    build_with(paths, 1)
+    publish(paths)
+    build_with(paths, 2)
+    publish(paths)
+    assert serving_value(paths) == 2
+    rollback(paths)
+    assert serving_value(paths) == 1
+    with pytest.raises(RuntimeError):
+        rollback(paths)
+
+
+def test_open_reader_keeps_old_data_during_publish(paths):
+    build_with(paths, 1)
+    publish(paths)
+    reader = connect_serving(paths)
+    build_with(paths, 2)
+    publish(paths)
+    assert reader.execute("SELECT value FROM marts.answer").fetchone()[0] == 1
+    reader.close()
+    assert serving_value(paths) == 2
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "COPY marts.answer TO '/tmp/x.csv'",
+        "CREATE TABLE marts.x AS SELECT 1",
+        "INSERT INTO marts.answer VALUES (3)",
+        "ATTACH '/tmp/other.duckdb' AS o",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "SET enable_external_access = true",
+    ],
+)
+def test_serving_connection_refuses_files_and_writes(paths, sql):
+    build_with(paths, 1)
+    publish(paths)
+    con = connect_serving(paths)
+    with pytest.raises(duckdb.Error):
+        con.execute(sql)
+    con.close()
+    assert LOCKED_DOWN["enable_external_access"] is False
+
+
+def test_second_run_is_refused(paths):
+    with run_lock(paths):
+        with pytest.raises(RunLocked, match="另一个运行正在进行中"):
+            with run_lock(paths):
+                pass
+    with run_lock(paths):  # released
+        pass
+
+
+def test_published_files_are_not_world_writable(paths):
+    build_with(paths, 1)
+    publish(paths)
+    mode = os.stat(paths.serving_db).st_mode
+    assert not mode & stat.S_IWOTH
