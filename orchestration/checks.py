@@ -1,6 +1,5 @@
 """GX suites as blocking asset checks on the rows that have not been published yet."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -25,7 +25,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
 def _dbt_executable() -> str:
     # dbt lives beside the interpreter in the pipeline venv; PATH may not include it.
-    here = Path(os.sys.executable).parent / "dbt"
+    here = Path(sys.prefix) / "bin" / "dbt"
     return str(here) if here.exists() else (shutil.which("dbt") or "dbt")
 
 

@@ -1,6 +1,5 @@
 """Start a run when new files land in the inbox."""
 
-from __future__ import annotations
 
 import hashlib
 

@@ -1,6 +1,5 @@
 """All dbt models, seeds and tests in one `dbt build` per run."""
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets

@@ -1,6 +1,5 @@
 """One asset per source: load the files waiting in its inbox into raw.<source>."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,6 +1,5 @@
 """Publish: swap the checked build in as the read-only serving copy."""
 
-from __future__ import annotations
 
 import dagster as dg
 
