@@ -96,7 +96,7 @@ def check_file(
     try:
         cells: CellTable = read_cells(con, path, "__cells", work_dir)
     except UnreadableFile as exc:
-        return _file_level(result, "file_unreadable", str(exc)), None, None
+        return _file_level(result, "file_unreadable", str(exc)), source, None
     result.encoding, result.sheet = cells.encoding, cells.sheet
     if source is None:
         source = guess_source(cells.preview, TEMPLATES)
@@ -109,7 +109,7 @@ def check_file(
     if found is None:
         return _file_level(
             result, "header_not_found", f"未找到表头行：前{len(cells.preview)}行中没有「{template.title}」模板的列名", total_rows
-        ), None, None
+        ), source, None
     header_idx, header = found
     # __line of the header row (preview rows are in file order, csv lines may include continuation lines)
     header_line = con.execute(
@@ -122,7 +122,7 @@ def check_file(
     missing = [f for f in template.fields if f.required and f.name not in header.matches]
     if missing:
         names = "、".join(f"「{f.header}」" for f in missing)
-        return _file_level(result, "column_missing", f"缺少必填列：{names}，整个文件未加载", data_rows), None, None
+        return _file_level(result, "column_missing", f"缺少必填列：{names}，整个文件未加载", data_rows), source, None
     sql = checked_sql(template, "__cells", header, header_line, cells.width, today.isoformat())
     con.execute(f"CREATE OR REPLACE TEMP TABLE __checked AS {sql}")
     # The whole raw row, as header → text, only for the rows that go to quarantine.
@@ -173,9 +173,10 @@ class Loader:
     def _next_load_id(self) -> int:
         return self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM raw.load_manifest").fetchone()[0]
 
-    def _known(self, digest: str) -> tuple[int, str] | None:
+    def _known(self, digest: str) -> tuple[int, str, str | None] | None:
         return self.con.execute(
-            "SELECT load_id, file_name FROM raw.load_manifest WHERE sha256 = ? AND status <> 'duplicate' ORDER BY load_id LIMIT 1",
+            "SELECT load_id, file_name, archived_path FROM raw.load_manifest WHERE sha256 = ? AND status <> 'duplicate' "
+            "ORDER BY load_id LIMIT 1",
             [digest],
         ).fetchone()
 
@@ -186,6 +187,10 @@ class Loader:
         digest, size = sha256_of(path), path.stat().st_size
         known = self._known(digest)
         con = self.con
+        if known and known[2] and not Path(known[2]).exists():
+            # This very file was committed by a run that died before it could archive the file and write
+            # its receipt: finish that work instead of recording the file as a duplicate of itself.
+            return self._finish_interrupted(path, known[0], Path(known[2]))
         if known:
             result = FileResult(file=path.name, source=source, status="duplicate", sha256=digest, size_bytes=size)
             result.message = f"与已处理的文件「{known[1]}」（批次 {known[0]}）内容完全相同，未重复加载"
@@ -239,13 +244,46 @@ class Loader:
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        # After the commit: move the file out of the inbox. A crash before this line leaves the file
-        # in the inbox, and the next run sees its hash in the manifest and records it as a duplicate.
-        archived.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(path), archived)
+        # After the commit: the receipt, then the file leaves the inbox. A crash before the move leaves the
+        # file in the inbox; the next run finds its load committed but not archived and finishes both steps.
         if template is not None:
             result.errors = collect_errors(con, template)
         result.receipt = str(write_receipt(self.receipts_dir / source, result, template))
+        archived.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(path), archived)
+        return result
+
+    def _finish_interrupted(self, path: Path, load_id: int, archived: Path) -> FileResult:
+        """Write the receipt of a committed load from the manifest and quarantine, then archive the file."""
+        from ingest.receipts import write_receipt
+
+        con = self.con
+        cols = [
+            "file_name", "source", "status", "rows_read", "rows_loaded", "rows_quarantined", "rows_skipped",
+            "skipped_detail", "header_row", "encoding", "sheet", "status_message", "sha256", "size_bytes",
+        ]
+        row = dict(zip(cols, con.execute(f"SELECT {', '.join(cols)} FROM raw.load_manifest WHERE load_id = ?",
+                                         [load_id]).fetchone(), strict=True))
+        result = FileResult(
+            file=row["file_name"], source=row["source"], status=row["status"], rows_read=row["rows_read"],
+            rows_loaded=row["rows_loaded"], rows_quarantined=row["rows_quarantined"], rows_skipped=row["rows_skipped"],
+            skipped=json.loads(row["skipped_detail"] or "{}"), header_row=row["header_row"], encoding=row["encoding"],
+            sheet=row["sheet"], message=row["status_message"] or "", load_id=load_id, sha256=row["sha256"],
+            size_bytes=row["size_bytes"],
+        )
+        result.errors = [
+            FileError(*r)
+            for r in con.execute(
+                """SELECT source_row, column_name, column_header, code, message, raw_value FROM raw.quarantine
+                   WHERE load_id = ? ORDER BY source_row NULLS FIRST, column_name""",
+                [load_id],
+            ).fetchall()
+        ]
+        result.warnings = con.execute("SELECT count(*) FROM raw.load_warnings WHERE load_id = ?", [load_id]).fetchone()[0]
+        template = TEMPLATES.get(result.source) if result.header_row is not None and result.status != "rejected" else None
+        result.receipt = str(write_receipt(self.receipts_dir / result.source, result, template))
+        archived.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(path), archived)
         return result
 
     def _name_warnings(self, load_id: int, file_name: str) -> int:

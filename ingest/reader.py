@@ -1,7 +1,8 @@
 """Read an xlsx or csv file into a DuckDB table of text cells, one row per sheet row.
 
-The table has `__line` (the 1-based row number a person sees in Excel, or the line number of
-a csv) and `c0 … c{n-1}` as VARCHAR. Nothing is interpreted here: validation happens in SQL.
+The table has `__line` (the 1-based row number a person sees in Excel; for a csv the record number,
+which is the line number unless a quoted cell holds a line break) and `c0 … c{n-1}` as VARCHAR.
+Nothing is interpreted here: validation happens in SQL.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> CellTab
         titles = {t.title for t in TEMPLATES.values()}
         sheet = next((n for n in names if n.strip() in titles), names[0])
         rows = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except OSError:
+        raise  # the machine's problem (permissions, I/O), not the file's: the file stays in the inbox
     except Exception as exc:  # calamine raises several types for broken files
         raise UnreadableFile(f"无法作为Excel文件读取：{exc}") from exc
     width = max((len(r) for r in rows), default=0)
@@ -97,11 +100,38 @@ def detect_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
         return "gb18030"
 
 
-def _normalise_csv(src: Path, dst: Path, encoding: str) -> tuple[int, list[list[str]], str]:
-    """Stream src into dst as UTF-8, prefixing every record with its line number.
+def _quote_state(body: str, delim: str, in_quotes: bool) -> bool:
+    """Whether a record is still inside a quoted cell at the end of this line (csv rules, as Excel reads them).
 
-    Blank lines are kept (as empty records) so that row numbers stay those of the file;
-    quoted fields that span lines are followed by parity of quote characters.
+    A quote opens a quoted cell only at the start of a cell; inside one, `""` is a literal quote and a
+    single quote closes it. A quote in the middle of an unquoted cell (`客户说"订单少了`) is just a character.
+    """
+    i, n = 0, len(body)
+    at_start = not in_quotes
+    while i < n:
+        if in_quotes:
+            j = body.find('"', i)
+            if j < 0:
+                return True
+            if j + 1 < n and body[j + 1] == '"':
+                i = j + 2
+                continue
+            in_quotes, at_start, i = False, False, j + 1
+        else:
+            c = body[i]
+            if c == '"' and at_start:
+                in_quotes = True
+            else:
+                at_start = c == delim
+            i += 1
+    return in_quotes
+
+
+def _normalise_csv(src: Path, dst: Path, encoding: str) -> tuple[int, list[list[str]], str]:
+    """Stream src into dst as UTF-8, prefixing every record with its row number as Excel shows it.
+
+    Blank lines are kept (as empty records) so that row numbers stay those of the file; a quoted
+    cell that spans lines keeps its record in one row, as in Excel.
     Returns (max fields in a record, preview records, delimiter).
     """
     with open(src, encoding=encoding, newline="") as fin:
@@ -111,19 +141,21 @@ def _normalise_csv(src: Path, dst: Path, encoding: str) -> tuple[int, list[list[
     max_fields = 0
     in_quotes = False
     preview_text: list[str] = []
+    record = 0
     with open(src, encoding=encoding, newline="") as fin, open(dst, "w", encoding="utf-8", newline="") as fout:
         write = fout.write
-        for lineno, line in enumerate(fin, start=1):
+        for line in fin:
             if not in_quotes:
-                write(f"{lineno}{delim}")
+                record += 1
+                write(f"{record}{delim}")
             body = line.rstrip("\r\n")
             if len(preview_text) < _PREVIEW_LINES:
                 preview_text.append(line)
             n = body.count(delim) + 1
             if n > max_fields:
                 max_fields = n
-            if body.count('"') % 2:
-                in_quotes = not in_quotes
+            if in_quotes or '"' in body:
+                in_quotes = _quote_state(body, delim, in_quotes)
             write(body)
             write("\n")
     preview = list(csv.reader(io.StringIO("".join(preview_text)), delimiter=delim))
@@ -131,36 +163,42 @@ def _normalise_csv(src: Path, dst: Path, encoding: str) -> tuple[int, list[list[
 
 
 def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, work_dir: Path) -> CellTable:
+    """Only what is wrong with the file makes it unreadable (encoding, csv syntax). An OSError (no permission,
+    disk full while writing the scratch copy) is the machine's problem: it propagates, and the file stays in
+    the inbox for the next run instead of being rejected and archived."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    work = work_dir / (path.name + ".utf8.csv")
     try:
-        encoding = detect_encoding(path)
-        work_dir.mkdir(parents=True, exist_ok=True)
-        work = work_dir / (path.name + ".utf8.csv")
         try:
-            width, preview, delim = _normalise_csv(path, work, encoding)
-        except UnicodeDecodeError:
-            if encoding == "gb18030":
-                raise
-            encoding = "gb18030"  # valid UTF-8 at the start, not later: it was GBK after all
-            width, preview, delim = _normalise_csv(path, work, encoding)
-    except (UnicodeDecodeError, OSError) as exc:
-        raise UnreadableFile(f"无法读取CSV文件（编码或格式错误）：{exc}") from exc
-    if width == 0:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (__line BIGINT)")
-        return CellTable(table, 0, [], encoding=encoding)
-    cols = {"__line": "BIGINT"} | {f"c{j}": "VARCHAR" for j in range(width)}
-    spec = "{" + ", ".join(f"'{k}': '{v}'" for k, v in cols.items()) + "}"
-    try:
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv(?, header=false,
-                delim=?, quote='"', escape='"', null_padding=true, strict_mode=false, parallel=false,
-                auto_detect=false, max_line_size=10000000, columns={spec})""",
-            [str(work), delim],
-        )
-    except duckdb.Error as exc:
-        raise UnreadableFile(f"无法解析CSV文件：{exc}") from exc
+            encoding = detect_encoding(path)
+            try:
+                width, preview, delim = _normalise_csv(path, work, encoding)
+            except UnicodeDecodeError:
+                if encoding == "gb18030":
+                    raise
+                encoding = "gb18030"  # valid UTF-8 at the start, not later: it was GBK after all
+                width, preview, delim = _normalise_csv(path, work, encoding)
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(f"无法读取CSV文件（编码或格式错误）：{exc}") from exc
+        if width == 0:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (__line BIGINT)")
+            return CellTable(table, 0, [], encoding=encoding)
+        cols = {"__line": "BIGINT"} | {f"c{j}": "VARCHAR" for j in range(width)}
+        spec = "{" + ", ".join(f"'{k}': '{v}'" for k, v in cols.items()) + "}"
+        try:
+            con.execute(
+                f"""CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv(?, header=false,
+                    delim=?, quote='"', escape='"', null_padding=true, strict_mode=false, parallel=false,
+                    auto_detect=false, max_line_size=10000000, columns={spec})""",
+                [str(work), delim],
+            )
+        except (duckdb.IOException, duckdb.OutOfMemoryException, duckdb.FatalException):
+            raise
+        except duckdb.Error as exc:
+            raise UnreadableFile(f"无法解析CSV文件：{exc}") from exc
+        return CellTable(table, width, preview, encoding=encoding)
     finally:
         work.unlink(missing_ok=True)
-    return CellTable(table, width, preview, encoding=encoding)
 
 
 def read_cells(con: duckdb.DuckDBPyConnection, path: Path, table: str, work_dir: Path) -> CellTable:

@@ -58,8 +58,14 @@ def _list(values) -> str:
 
 
 def _num_text(v: str, f: Field) -> str:
-    """Strip thousand separators, spaces and (for percentages) a trailing %."""
+    """Strip thousand separators, spaces and (for percentages) a trailing %.
+
+    Separators count only where they group thousands (`1,234.5`, `1，234`): `1.234,5` or `30,00` would
+    otherwise silently become 1.2345 and 3000, so such a cell stays text and fails its type.
+    """
     e = f"replace(replace(replace({v}, ',', ''), '，', ''), ' ', '')"
+    grouped = f"regexp_full_match(replace({v}, ' ', ''), '[-+]?[0-9]{{1,3}}([,，][0-9]{{3}})+(\\.[0-9]*)?[%％]?')"
+    e = f"CASE WHEN NOT regexp_matches({v}, '[,，]') OR {grouped} THEN {e} END"
     if f.percent:
         e = f"regexp_replace({e}, '[%％]$', '')"
     return e
@@ -87,7 +93,8 @@ def _parse(f: Field, v: str, scale: float, ref: Reference) -> tuple[str, str, st
             "industry_unknown"
         )
     if f.type == DATE:
-        serial = f"CASE WHEN regexp_full_match({v}, '[0-9]{{4,5}}(\\.0+)?') THEN DATE '1899-12-30' + CAST(TRY_CAST({v} AS DOUBLE) AS INTEGER) END"
+        # An Excel serial has five digits (10000 = 1927-05-18): a 4-digit number is a year typed alone, not a date.
+        serial = f"CASE WHEN regexp_full_match({v}, '[0-9]{{5}}(\\.0+)?') THEN DATE '1899-12-30' + CAST(TRY_CAST({v} AS DOUBLE) AS INTEGER) END"
         return f"coalesce(CAST(try_strptime({v}, {_list(DATE_FORMATS)}) AS DATE), {serial})", p, "not_a_date"
     if f.type == PERIOD:
         iso = f"regexp_replace({v}, '^([0-9]{{4}})[-./年]?([0-9]{{1,2}})月?$', '\\1-\\2-01')"
@@ -207,7 +214,12 @@ def checked_sql(
     named = {m.index for m in header.matches.values()}
     extra = [f"nullif(trim(c{j}), '')" for j in range(header_width, width)]
     extra_expr = f"coalesce({', '.join(extra)})" if extra else "CAST(NULL AS VARCHAR)"
-    err("__extra IS NOT NULL", "(多余列)", "inconsistent", q("该行的列数多于表头，多出的值无法对应到任何列"), "__extra")
+    # A row with more cells than the header has usually been shifted by an unquoted comma; in a template with
+    # personal data the cell outside the table is then often the phone number, so its value is not echoed.
+    personal = any(f.personal for f in fields)
+    err("__extra IS NOT NULL", "(多余列)", "inconsistent",
+        q("该行的列数多于表头，多出的值无法对应到任何列" + ("（可能某个单元格中含有未加引号的逗号；为保护个人信息，不显示多出的值）" if personal else "")),
+        "NULL" if personal else "__extra")
     del named
 
     all_cells = ", ".join(f"nullif(trim(c{j}), '')" for j in range(width)) or "NULL"

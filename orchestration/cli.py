@@ -32,7 +32,6 @@ def _setup_env() -> None:
 def cmd_sample(args: argparse.Namespace) -> int:
     _setup_env()
     from ingest.sample import generate
-
     from warehouse.paths import Paths
 
     out = Path(args.out) if args.out else Paths.from_env().inbox
@@ -122,12 +121,25 @@ def _summary(result, paths, t0: float, run_id: str) -> tuple[str, bool]:
     for ev in failures:
         msg = ev.event_specific_data.error.message.strip().splitlines()[0] if ev.event_specific_data and ev.event_specific_data.error else ""
         lines.append(f"  步骤失败：{ev.step_key}：{msg[:300]}")
+    lines += _failed_dbt_nodes() if any(ev.step_key == "dbt_models" for ev in failures) else []
     skipped = [ev.step_key for ev in result.all_events if ev.event_type == DagsterEventType.STEP_SKIPPED]
     if skipped:
         lines.append(f"  因前序失败而跳过：{', '.join(skipped)}")
     lines.append(("已发布：" + str(paths.serving_db)) if published else "未发布：服务库保持上一版本不变。")
     lines.append(f"用时 {time.perf_counter() - t0:.1f} 秒（Dagster 运行 {run_id}）")
     return "\n".join(lines), published
+
+
+def _failed_dbt_nodes() -> list[str]:
+    """The dbt models and tests that failed, from dbt's own run_results.json."""
+    from orchestration.project import DBT_PROJECT_DIR
+
+    path = DBT_PROJECT_DIR / "target" / "run_results.json"
+    if not path.exists():
+        return []
+    results = json.loads(path.read_text()).get("results", [])
+    bad = [r for r in results if r.get("status") in ("error", "fail")]
+    return [f"    dbt {r['status']}: {r['unique_id']}: {(r.get('message') or '').strip()[:200]}" for r in bad[:20]]
 
 
 def cmd_run(args: argparse.Namespace) -> int:

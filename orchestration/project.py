@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -26,6 +28,14 @@ def manifest_is_stale(project_dir: Path = DBT_PROJECT_DIR) -> bool:
     return any((project_dir / f).stat().st_mtime > built for f in ("dbt_project.yml", "profiles.yml") if (project_dir / f).exists())
 
 
+def ensure_dbt_on_path() -> None:
+    """dagster-dbt looks dbt up on PATH; it lives beside this interpreter in the pipeline venv."""
+    venv_bin = str(Path(sys.prefix) / "bin")
+    if venv_bin not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = venv_bin + os.pathsep + os.environ.get("PATH", "")
+
+
 def ensure_manifest() -> None:
+    ensure_dbt_on_path()
     if manifest_is_stale():
         dbt_project.preparer.prepare(dbt_project)

@@ -47,9 +47,18 @@ def _copy_schemas(con: duckdb.DuckDBPyConnection) -> list[str]:
     return copied
 
 
+def remove_stale_staging(paths: Paths) -> list[Path]:
+    """Staging files left by a publish that was killed before its os.replace (runs hold the run lock)."""
+    stale = sorted(paths.warehouse.glob(".serving-*.tmp")) + sorted(paths.warehouse.glob(".serving-*.tmp.wal"))
+    for p in stale:
+        p.unlink(missing_ok=True)
+    return stale
+
+
 def publish(paths: Paths) -> Path:
     """Build the next serving copy from build.duckdb and swap it in. Returns the kept copy's path."""
     paths.published.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(paths)
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     kept = paths.published / f"serving-{stamp}.duckdb"
     staging = paths.warehouse / f".serving-{stamp}.tmp"

@@ -1,0 +1,38 @@
+{#- 市州 code of a Hubei division code: county → its prefecture (code[0:4]||'00'); 4290xx (省直管) stay whole. -#}
+{% macro ops_region_code(code) -%}
+  case when {{ code }} is null then null
+       when left({{ code }}, 4) = '4290' then {{ code }}
+       else left({{ code }}, 4) || '00' end
+{%- endmacro %}
+
+{#- Safe division: NULL when the denominator is NULL or 0. -#}
+{% macro ops_div(num, den) -%}
+  ({{ num }})::double / nullif(({{ den }})::double, 0)
+{%- endmacro %}
+
+{#- Balance-method (扩散/景气) index: I = 100 + 100·(p_up − p_down); 100 is the line between better and worse. -#}
+{% macro ops_balance_index(n_up, n_down, n_total) -%}
+  case when coalesce({{ n_total }}, 0) = 0 then null
+       else round(100 + 100 * (({{ n_up }})::double - ({{ n_down }})::double) / ({{ n_total }})::double, 4) end
+{%- endmacro %}
+
+{#- Ageing bucket of an arrears case from its days past due (≤ 0 = not yet due). -#}
+{% macro ops_ageing_bucket(days) -%}
+  case when {{ days }} is null then '无法确定'
+       when {{ days }} <= 0 then '未到期'
+       when {{ days }} <= 30 then '1–30天'
+       when {{ days }} <= 90 then '31–90天'
+       when {{ days }} <= 180 then '91–180天'
+       when {{ days }} <= 365 then '181–365天'
+       else '>365天' end
+{%- endmacro %}
+
+{% macro ops_ageing_bucket_order(days) -%}
+  case when {{ days }} is null then 9
+       when {{ days }} <= 0 then 0
+       when {{ days }} <= 30 then 1
+       when {{ days }} <= 90 then 2
+       when {{ days }} <= 180 then 3
+       when {{ days }} <= 365 then 4
+       else 5 end
+{%- endmacro %}

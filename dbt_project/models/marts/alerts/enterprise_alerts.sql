@@ -1,0 +1,161 @@
+-- marts.enterprise_alerts: one row per enterprise × month × risk flag that fires (企业风险预警), with
+-- the measured value, the threshold and a Chinese evidence sentence. Thresholds are dbt vars (ops_cfg).
+{%- set n_rev = ops_cfg('alert_revenue_yoy_down_months') | int %}
+{%- set n_cap = ops_cfg('alert_capacity_low_months') | int %}
+{%- set w_fin = ops_cfg('alert_financing_refusal_window_months') | int %}
+{%- set debt_max = ops_cfg('alert_debt_ratio_max') %}
+{%- set overdue_max = ops_cfg('alert_overdue_receivable_ratio_max') %}
+{%- set vac_max = ops_cfg('alert_vacancy_rate_max') %}
+{%- set cap_min = ops_cfg('alert_capacity_utilisation_min_pct') %}
+{%- set arr_days = ops_cfg('alert_arrears_overdue_days') %}
+{%- set fin_min = ops_cfg('alert_financing_refusals_min') %}
+
+with em as (
+    select
+        uscc, period, revenue_month, revenue_month_yoy, debt_ratio, total_assets, total_liabilities,
+        overdue_receivable_ratio, receivables, receivables_overdue, vacancy_rate, vacancies, employees,
+        capacity_utilisation_pct,
+        sum(case when revenue_month_yoy < 0 then 1 else 0 end) over (
+            partition by uscc order by period
+            range between interval {{ n_rev - 1 }} month preceding and current row
+        ) as months_revenue_down,
+        sum(case when capacity_utilisation_pct < {{ cap_min }} then 1 else 0 end) over (
+            partition by uscc order by period
+            range between interval {{ n_cap - 1 }} month preceding and current row
+        ) as months_capacity_low
+    from {{ ref('enterprise_months') }}
+),
+
+revenue_down as (
+    select
+        uscc, period, 'revenue_yoy_down' as alert_code,
+        revenue_month_yoy as metric_value, {{ n_rev }}::double as threshold,
+        printf('营业收入连续%d个月同比下降，本月同比%.1f%%', {{ n_rev }}, revenue_month_yoy * 100) as evidence
+    from em
+    where months_revenue_down >= {{ n_rev }}
+),
+
+debt as (
+    select
+        uscc, period, 'debt_ratio_high', debt_ratio, {{ debt_max }}::double,
+        printf('资产负债率%.1f%%（负债%.1f万元/资产%.1f万元），超过%.0f%%',
+               debt_ratio * 100, total_liabilities, total_assets, {{ debt_max }} * 100)
+    from em
+    where round(debt_ratio, 10) > {{ debt_max }}
+),
+
+overdue as (
+    select
+        uscc, period, 'overdue_receivables_high', overdue_receivable_ratio, {{ overdue_max }}::double,
+        printf('逾期应收账款%.1f万元，占应收账款%.1f万元的%.1f%%，超过%.0f%%',
+               receivables_overdue, receivables, overdue_receivable_ratio * 100, {{ overdue_max }} * 100)
+    from em
+    where round(overdue_receivable_ratio, 10) > {{ overdue_max }}
+),
+
+vacancy as (
+    select
+        uscc, period, 'vacancy_rate_high', vacancy_rate, {{ vac_max }}::double,
+        printf('缺工%d人，期末从业人员%d人，缺工率%.1f%%，超过%.0f%%',
+               vacancies, employees, vacancy_rate * 100, {{ vac_max }} * 100)
+    from em
+    where round(vacancy_rate, 10) > {{ vac_max }}
+),
+
+capacity as (
+    select
+        uscc, period, 'capacity_low', capacity_utilisation_pct, {{ cap_min }}::double,
+        printf('产能利用率连续%d个月低于%.0f%%，本月%.1f%%', {{ n_cap }}, {{ cap_min }}::double, capacity_utilisation_pct)
+    from em
+    where months_capacity_low >= {{ n_cap }}
+),
+
+-- arrears owed to the firm, at the latest ledger date of each month
+ledger as (
+    select *, date_trunc('month', as_of)::date as month
+    from {{ ref('int_arrears__ledger') }}
+),
+
+ledger_month_end as (
+    select month, max(as_of) as as_of from ledger group by month
+),
+
+arrears as (
+    select
+        l.creditor_uscc as uscc,
+        l.month as period,
+        'arrears_overdue_90d' as alert_code,
+        max(l.days_overdue)::double as metric_value,
+        {{ arr_days }}::double as threshold,
+        printf('被拖欠账款逾期超过%d天：%d笔，未清偿%.1f万元，最长逾期%d天（台账日期%s）',
+               {{ arr_days }}, count(*), sum(l.outstanding), max(l.days_overdue), strftime(max(l.as_of), '%Y-%m-%d'))
+            as evidence
+    from ledger as l
+    inner join ledger_month_end as e on e.month = l.month and e.as_of = l.as_of
+    where l.outstanding > 0 and l.days_overdue > {{ arr_days }}
+    group by l.creditor_uscc, l.month
+),
+
+-- financing refused at least N times within a window of W months ending this month
+refusals as (
+    select uscc, month, count(*) as n
+    from {{ ref('financing_applications') }}
+    where is_refused
+    group by uscc, month
+),
+
+candidate_months as (
+    select uscc, period from em
+    union
+    select uscc, month from refusals
+),
+
+refused_window as (
+    select c.uscc, c.period, sum(r.n) as n_refused
+    from candidate_months as c
+    inner join refusals as r
+        on r.uscc = c.uscc
+        and r.month between (c.period - interval {{ w_fin - 1 }} month)::date and c.period
+    group by c.uscc, c.period
+),
+
+financing as (
+    select
+        uscc, period, 'financing_refused_repeatedly', n_refused::double, {{ fin_min }}::double,
+        printf('近%d个月融资申请被拒%d次', {{ w_fin }}, n_refused)
+    from refused_window
+    where n_refused >= {{ fin_min }}
+),
+
+unioned as (
+    select * from revenue_down
+    union all select * from debt
+    union all select * from overdue
+    union all select * from vacancy
+    union all select * from capacity
+    union all select * from arrears
+    union all select * from financing
+)
+
+select
+    u.uscc,
+    u.period,
+    u.alert_code,
+    case u.alert_code
+        when 'revenue_yoy_down' then '营业收入连续同比下降'
+        when 'debt_ratio_high' then '资产负债率过高'
+        when 'overdue_receivables_high' then '逾期应收账款占比过高'
+        when 'arrears_overdue_90d' then '被拖欠账款逾期超90天'
+        when 'financing_refused_repeatedly' then '融资申请多次被拒'
+        when 'vacancy_rate_high' then '缺工率过高'
+        when 'capacity_low' then '产能利用率持续偏低'
+    end as alert_name,
+    u.metric_value,
+    u.threshold,
+    u.evidence,
+    d.region_code,
+    d.region_name,
+    d.section_code,
+    d.size_class
+from unioned as u
+left join {{ ref('int_ops__enterprise_dims') }} as d on d.uscc = u.uscc

@@ -1,0 +1,42 @@
+-- marts.arrears_cases: each arrears case at its latest ledger date (拖欠账款案件最新状态).
+select
+    l.case_id,
+    l.as_of,
+    l.creditor_uscc,
+    l.creditor_name,
+    l.debtor_name,
+    l.debtor_type,
+    l.is_public_debtor,
+    l.is_large_debtor,
+    l.division_code,
+    l.region_code,
+    l.region_source,
+    r.region_name,
+    l.delivered_on,
+    l.accepted_on,
+    l.agreed_term_days,
+    l.regulation_version,
+    l.due_base,
+    l.due_base_date,
+    l.payment_term_days,
+    l.payment_term_basis,
+    l.due_date,
+    l.amount,
+    l.repaid,
+    l.outstanding,
+    l.last_repaid_on,
+    l.status,
+    l.is_disputed,
+    l.is_in_litigation,
+    l.is_undisputed,
+    l.is_cleared,
+    l.is_overdue,
+    l.days_overdue,
+    l.ageing_bucket,
+    l.ageing_bucket_order,
+    l.late_interest_est,
+    {{ ops_div('l.repaid', 'l.amount') }} as clearance_rate
+from {{ ref('int_arrears__ledger') }} as l
+left join {{ ref('ref_regions') }} as r
+    on r.region_code = l.region_code
+qualify row_number() over (partition by l.case_id order by l.as_of desc) = 1

@@ -1,0 +1,33 @@
+-- marts.enterprise_years: the annual panel the tier rules read. One row per enterprise × year:
+-- December YTD, or the latest reported month's YTD with is_complete = false; ratios guarded against zero denominators.
+select
+    uscc,
+    year,
+    last_period,
+    last_month,
+    months_reported,
+    is_complete,
+    months_reported < last_month as has_missing_months,
+    revenue,
+    case when last_month > 0 then revenue * 12.0 / last_month end as revenue_annualised,
+    main_revenue,
+    cost,
+    profit,
+    net_profit,
+    tax,
+    export_value,
+    rd_expense,
+    total_assets,
+    total_liabilities,
+    employees,
+    main_revenue / nullif(revenue, 0) as main_revenue_share,
+    rd_expense / nullif(revenue, 0) as rd_ratio,
+    net_profit / nullif(revenue, 0) as net_margin,
+    total_liabilities / nullif(total_assets, 0) as debt_ratio,
+    coalesce(revenue, 0) = 0 as is_zero_revenue,
+    revenue_prev,
+    main_revenue_prev,
+    rd_expense_prev,
+    main_revenue / nullif(main_revenue_prev, 0) - 1 as main_revenue_growth,
+    revenue / nullif(revenue_prev, 0) - 1 as revenue_growth
+from {{ ref('int_tiers__annual_figures') }}

@@ -1,0 +1,161 @@
+"""A real Superset for the board tests: one per test session, on a free port, over a temporary SME_HOME.
+
+Where the serving DuckDB comes from (env SME_SUPERSET_DATA):
+  fake      (default) tests/superset/fake_serving.py builds a small serving.duckdb with the mart columns
+            the boards read — fast, and independent of the rest of the pipeline;
+  pipeline  `sme-monitor sample --preset $SME_SUPERSET_SAMPLE_PRESET` (default: small) and
+            tests/conftest.py::run_pipeline(home) — the real `sme-monitor run`, which publishes
+            home/warehouse/serving.duckdb.
+Then dashboards/serve.sh provisions (bundle import, roles, RLS, users) and starts `superset run`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+
+from client import Superset, read_credentials  # noqa: E402
+from fake_serving import build_fake_serving  # noqa: E402
+
+BOARD_TITLES = [
+    "全省中小企业运行总览",
+    "专精特新梯度培育",
+    "清欠工作进展",
+    "融资服务",
+    "问题诉求与风险预警",
+    "景气指数",
+    "“十四五”目标进展",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_serving(home: Path) -> Path:
+    serving = home / "warehouse" / "serving.duckdb"
+    mode = os.environ.get("SME_SUPERSET_DATA", "fake")
+    if mode == "pipeline":
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("sme_tests_conftest", ROOT / "tests" / "conftest.py")
+        helpers = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(helpers)  # the lead's helpers: sme(), run_pipeline()
+        sme, run_pipeline = helpers.sme, helpers.run_pipeline
+
+        preset = os.environ.get("SME_SUPERSET_SAMPLE_PRESET", "small")
+        sme(home, "sample", "--preset", preset, check=True)
+        run_pipeline(home, check=True)
+        assert serving.exists(), "sme-monitor run did not publish serving.duckdb"
+    else:
+        build_fake_serving(serving)
+    return serving
+
+
+@pytest.fixture(scope="session")
+def superset_home(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("sme_superset_home")
+    build_serving(home)
+    return home
+
+
+@pytest.fixture(scope="session")
+def superset_server(superset_home: Path):
+    """Start dashboards/serve.sh (provision + superset run); yield the base URL."""
+    port = _free_port()
+    env = dict(os.environ, SME_HOME=str(superset_home), SUPERSET_PORT=str(port))
+    env.pop("SUPERSET_ADMIN_PASSWORD", None)
+    log = open(superset_home / "superset.log", "w")
+    t0 = time.monotonic()
+    proc = subprocess.Popen(
+        [str(ROOT / "dashboards" / "serve.sh")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"serve.sh exited {proc.returncode}:\n{(superset_home / 'superset.log').read_text()[-4000:]}")
+            try:
+                if requests.get(base + "/health", timeout=2).ok and (superset_home / "superset" / "credentials").exists():
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("Superset did not come up in 240 s")
+            time.sleep(0.5)
+        print(f"\nSuperset up in {time.monotonic() - t0:.1f} s at {base}")
+        yield base
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def credentials(superset_server, superset_home) -> dict[str, str]:
+    return read_credentials(superset_home / "superset" / "credentials")
+
+
+@pytest.fixture(scope="session")
+def login(superset_server, credentials):
+    cache: dict[str, Superset] = {}
+
+    def _login(username: str) -> Superset:
+        if username not in cache:
+            cache[username] = Superset(superset_server, username, credentials[username])
+        return cache[username]
+
+    return _login
+
+
+@pytest.fixture(scope="session")
+def admin(login) -> Superset:
+    return login("admin")
+
+
+@pytest.fixture(scope="session")
+def charts(admin) -> list[dict]:
+    return admin.list_all("chart", ["id", "slice_name", "viz_type", "uuid", "datasource_id"])
+
+
+@pytest.fixture(scope="session")
+def dashboards(admin) -> list[dict]:
+    return admin.list_all("dashboard", ["id", "dashboard_title", "slug", "uuid"])
+
+
+@pytest.fixture(scope="session")
+def database_id(admin) -> int:
+    dbs = admin.list_all("database", ["id", "database_name"])
+    return next(d["id"] for d in dbs if d["database_name"] == "湖北中小企业监测")
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    """Screenshots land in $SME_HOME/screenshots of the calling environment (make test: var/screenshots/)."""
+    home = Path(os.environ.get("SME_HOME", ROOT / "var"))
+    d = home / "screenshots"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
