@@ -61,3 +61,26 @@ def home(tmp_path: Path) -> Path:
     h = tmp_path / "sme_home"
     h.mkdir()
     return h
+
+
+# A small sample, generated and published once per test session; tests that change state work on a copy.
+SMALL_SAMPLE = {"preset": "demo", "seed": 11, "n_enterprises": 200, "months": 24}
+
+
+@pytest.fixture(scope="session")
+def published_sample(tmp_path_factory) -> Path:
+    from ingest.sample import generate
+
+    home = tmp_path_factory.mktemp("published_sample") / "home"
+    generate(home / "inbox", **SMALL_SAMPLE)
+    shutil.move(home / "inbox" / "_sample_expected.json", home / "expected.json")
+    proc = run_pipeline(home)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    (home / "run.log").write_text(proc.stdout)
+    return home
+
+
+def clone_home(src: Path, dst: Path) -> Path:
+    """A private copy of a home (hard-linked published copies become plain files)."""
+    shutil.copytree(src, dst)
+    return dst

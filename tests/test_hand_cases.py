@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import query, run_pipeline
+from conftest import query, run_pipeline
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "hand_cases"
 NAMES = {  # short key -> enterprise name in the fixture

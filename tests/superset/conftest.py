@@ -1,17 +1,14 @@
 """A real Superset for the board tests: one per test session, on a free port, over a temporary SME_HOME.
 
-Where the serving DuckDB comes from (env SME_SUPERSET_DATA):
-  fake      (default) tests/superset/fake_serving.py builds a small serving.duckdb with the mart columns
-            the boards read — fast, and independent of the rest of the pipeline;
-  pipeline  `sme-monitor sample --preset $SME_SUPERSET_SAMPLE_PRESET` (default: small) and
-            tests/conftest.py::run_pipeline(home) — the real `sme-monitor run`, which publishes
-            home/warehouse/serving.duckdb.
+The serving DuckDB is the one the real `sme-monitor run` published from the shared small sample
+(tests/conftest.py::published_sample).
 Then dashboards/serve.sh provisions (bundle import, roles, RLS, users) and starts `superset run`.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -27,7 +24,6 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
 from client import Superset, read_credentials  # noqa: E402
-from fake_serving import build_fake_serving  # noqa: E402
 
 BOARD_TITLES = [
     "全省中小企业运行总览",
@@ -46,30 +42,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def build_serving(home: Path) -> Path:
-    serving = home / "warehouse" / "serving.duckdb"
-    mode = os.environ.get("SME_SUPERSET_DATA", "fake")
-    if mode == "pipeline":
-        import importlib.util
-
-        spec = importlib.util.spec_from_file_location("sme_tests_conftest", ROOT / "tests" / "conftest.py")
-        helpers = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(helpers)  # the lead's helpers: sme(), run_pipeline()
-        sme, run_pipeline = helpers.sme, helpers.run_pipeline
-
-        preset = os.environ.get("SME_SUPERSET_SAMPLE_PRESET", "small")
-        sme(home, "sample", "--preset", preset, check=True)
-        run_pipeline(home, check=True)
-        assert serving.exists(), "sme-monitor run did not publish serving.duckdb"
-    else:
-        build_fake_serving(serving)
-    return serving
-
-
 @pytest.fixture(scope="session")
-def superset_home(tmp_path_factory) -> Path:
+def superset_home(tmp_path_factory, published_sample: Path) -> Path:
+    """A home whose serving copy is the one the real pipeline published from the shared small sample."""
     home = tmp_path_factory.mktemp("sme_superset_home")
-    build_serving(home)
+    (home / "warehouse").mkdir()
+    shutil.copy(published_sample / "warehouse" / "serving.duckdb", home / "warehouse" / "serving.duckdb")
     return home
 
 
