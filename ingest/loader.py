@@ -123,7 +123,9 @@ def check_file(
     if missing:
         names = "、".join(f"「{f.header}」" for f in missing)
         return _file_level(result, "column_missing", f"缺少必填列：{names}，整个文件未加载", data_rows), source, None
-    sql = checked_sql(template, "__cells", header, header_line, cells.width, today.isoformat())
+    header_cells = cells.preview[header_idx]
+    header_width = max((j + 1 for j, c in enumerate(header_cells) if c not in (None, "") and str(c).strip()), default=0)
+    sql = checked_sql(template, "__cells", header, header_line, cells.width, today.isoformat(), header_width=header_width)
     con.execute(f"CREATE OR REPLACE TEMP TABLE __checked AS {sql}")
     # The whole raw row, as header → text, only for the rows that go to quarantine.
     pairs = ", ".join(f"{{'k': {_q(m.header)}, 'v': c.c{m.index}}}" for m in sorted(header.matches.values(), key=lambda m: m.index))

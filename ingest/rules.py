@@ -169,9 +169,14 @@ def _err(column: str, code: str, message_sql: str, value_sql: str) -> str:
 
 
 def checked_sql(
-    template: Template, cells: str, header: HeaderMap, header_row: int, width: int, today: str, ref: Reference | None = None
+    template: Template, cells: str, header: HeaderMap, header_row: int, width: int, today: str, ref: Reference | None = None,
+    header_width: int | None = None,
 ) -> str:
-    """The query that types and checks every data row of `cells` below `header_row` (its 1-based line)."""
+    """The query that types and checks every data row of `cells` below `header_row` (its 1-based line).
+
+    `header_width` is the number of cells in the header row (up to its last non-empty one): values beyond it
+    belong to no column. Columns inside it that match no field are reported once, not per row.
+    """
     ref = ref or load_reference()
     fields = template.fields
     text_cols, stage1, stage2, bad_cols, conds = [], [], [], [], []
@@ -209,9 +214,9 @@ def checked_sql(
     err("__dup", template.key[0], "duplicate_in_file",
         q(f"文件内重复：与前面某行的{key_label}相同，以第一次出现的行为准"), f"v_{template.key[0]}")
 
-    # Cells right of the last header column: a ragged row whose extra values would otherwise be lost.
-    header_width = max((m.index for m in header.matches.values()), default=0) + 1
-    named = {m.index for m in header.matches.values()}
+    # Cells right of the header row's last cell: a ragged row whose extra values would otherwise be lost.
+    if header_width is None:
+        header_width = max((m.index for m in header.matches.values()), default=0) + 1
     extra = [f"nullif(trim(c{j}), '')" for j in range(header_width, width)]
     extra_expr = f"coalesce({', '.join(extra)})" if extra else "CAST(NULL AS VARCHAR)"
     # A row with more cells than the header has usually been shifted by an unquoted comma; in a template with
@@ -220,7 +225,6 @@ def checked_sql(
     err("__extra IS NOT NULL", "(多余列)", "inconsistent",
         q("该行的列数多于表头，多出的值无法对应到任何列" + ("（可能某个单元格中含有未加引号的逗号；为保护个人信息，不显示多出的值）" if personal else "")),
         "NULL" if personal else "__extra")
-    del named
 
     all_cells = ", ".join(f"nullif(trim(c{j}), '')" for j in range(width)) or "NULL"
     first = ", ".join(f"nullif(trim(c{j}), '')" for j in range(min(width, 3))) or "NULL"
@@ -235,7 +239,8 @@ def checked_sql(
 WITH src AS (
   SELECT __line, {', '.join(text_cols)},
          CASE WHEN coalesce({all_cells}) IS NULL THEN 'blank'
-              WHEN regexp_matches(replace(coalesce({first}, ''), ' ', ''), '^({notes})') THEN 'note'
+              WHEN regexp_matches(replace(coalesce({first}, ''), ' ', ''), '^({notes})')
+                   AND len(list_filter([{all_cells}], lambda x: x IS NOT NULL)) = 1 THEN 'note'
               WHEN list_has_any({first3}, {totals}) THEN 'total' END AS __skip,
          {extra_expr} AS __extra
   FROM {cells} WHERE __line > {header_row}

@@ -248,3 +248,20 @@ def test_integer_cells_are_strict(tmp_path, value, ok):
 def test_decimal_cells(tmp_path, value, ok):
     r, errors, typed = check(write_csv(tmp_path / "d.csv", OPERATING, [op_row(profit_ytd=value)]), "operating")
     assert (errors == []) is ok, errors
+
+
+def test_unrecognised_column_on_the_right_is_ignored_not_an_error(tmp_path):
+    path = write_csv(tmp_path / "n.csv", OPERATING, [op_row()])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",备注"
+    lines[1] += ",请核实"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r, errors, _ = check(path, "operating")
+    assert errors == []
+    assert r.unrecognised_columns == ["备注"]
+
+
+def test_company_name_starting_with_a_note_word_is_data(tmp_path):
+    r, errors, _ = check(write_csv(tmp_path / "z.csv", OPERATING, [op_row(uscc="", name="注塑科技有限公司")]), "operating")
+    assert r.rows_skipped == 0
+    assert [(e.column, e.code) for e in errors] == [("uscc", "required_missing")]
