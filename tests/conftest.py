@@ -1,59 +1,12 @@
-"""Shared helpers: run the real CLI against a temporary SME_HOME."""
+"""Fixtures shared by all tests (helpers live in sme_testing.py)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
-SME = BIN / "sme-monitor"
-
-
-def sme_env(home: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        SME_HOME=str(home),
-        DAGSTER_HOME=str(home / "dagster"),
-        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        DO_NOT_TRACK="1",
-        PATH=f"{BIN}:{env.get('PATH', '')}",
-    )
-    return env
-
-
-def sme(home: Path, *args: str, timeout: int = 900, check: bool = False) -> subprocess.CompletedProcess:
-    """Run `sme-monitor ARGS` with SME_HOME=home; output captured as text."""
-    proc = subprocess.run(
-        [str(SME), *args], env=sme_env(home), capture_output=True, text=True, timeout=timeout, cwd=ROOT
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"sme-monitor {' '.join(args)} exited {proc.returncode}\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
-    return proc
-
-
-def run_pipeline(home: Path, inbox_files: dict[str, list[Path]] | None = None, check: bool = False) -> subprocess.CompletedProcess:
-    """Copy files into home/inbox/<source>/ and run `sme-monitor run`."""
-    for source, files in (inbox_files or {}).items():
-        d = home / "inbox" / source
-        d.mkdir(parents=True, exist_ok=True)
-        for f in files:
-            shutil.copy2(f, d / Path(f).name)
-    return sme(home, "run", check=check)
-
-
-def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    import duckdb
-
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+from sme_testing import SMALL_SAMPLE, run_pipeline
 
 
 @pytest.fixture
@@ -61,10 +14,6 @@ def home(tmp_path: Path) -> Path:
     h = tmp_path / "sme_home"
     h.mkdir()
     return h
-
-
-# A small sample, generated and published once per test session; tests that change state work on a copy.
-SMALL_SAMPLE = {"preset": "demo", "seed": 11, "n_enterprises": 200, "months": 24}
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +29,3 @@ def published_sample(tmp_path_factory) -> Path:
     return home
 
 
-def clone_home(src: Path, dst: Path) -> Path:
-    """A private copy of a home (hard-linked published copies become plain files)."""
-    shutil.copytree(src, dst)
-    return dst

@@ -12,8 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from conftest import query, run_pipeline
+from sme_testing import query, run_pipeline
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "hand_cases"
 NAMES = {  # short key -> enterprise name in the fixture

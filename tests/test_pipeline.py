@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import clone_home, query, run_pipeline, sme
+from sme_testing import clone_home, query, run_pipeline, sme
 
 from ingest.contract import REASON_CODES, SOURCES
 

@@ -1,4 +1,7 @@
-"""All dbt models, seeds and tests in one `dbt build` per run."""
+"""All dbt models, seeds and data tests in one `dbt build` per run.
+
+dbt unit tests check the SQL, not the data: they run in `make test` (tests/test_dbt_unit_tests.py), not nightly.
+"""
 
 
 import dagster as dg
@@ -11,4 +14,8 @@ translator = DagsterDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_a
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator, name="dbt_models")
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(build_args(), context=context).stream()
+
+
+def build_args() -> list[str]:
+    return ["build", "--exclude-resource-type", "unit_test"]

@@ -55,3 +55,15 @@ def read_credentials(path) -> dict[str, str]:
         if len(parts) == 2:
             out[parts[0]] = parts[1]
     return out
+
+
+# The seven boards of issue 4, in the order leaders read them.
+BOARD_TITLES = [
+    "全省中小企业运行总览",
+    "专精特新梯度培育",
+    "清欠工作进展",
+    "融资服务",
+    "问题诉求与风险预警",
+    "景气指数",
+    "“十四五”目标进展",
+]

@@ -23,17 +23,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
-from client import Superset, read_credentials  # noqa: E402
-
-BOARD_TITLES = [
-    "全省中小企业运行总览",
-    "专精特新梯度培育",
-    "清欠工作进展",
-    "融资服务",
-    "问题诉求与风险预警",
-    "景气指数",
-    "“十四五”目标进展",
-]
+from client import BOARD_TITLES, Superset, read_credentials  # noqa: E402,F401
 
 
 def _free_port() -> int:

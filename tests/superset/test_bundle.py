@@ -12,7 +12,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "dashboards" / "bundle"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import BOARD_TITLES  # noqa: E402
+from client import BOARD_TITLES  # noqa: E402
 
 
 def _load(kind: str) -> list[dict]:

@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from conftest import BOARD_TITLES
+from client import BOARD_TITLES  # noqa: E402
 
 pytestmark = pytest.mark.superset
 
