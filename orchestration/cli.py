@@ -119,8 +119,7 @@ def _summary(result, paths, t0: float, run_id: str) -> tuple[str, bool]:
     )
     failures = [ev for ev in result.all_events if ev.event_type == DagsterEventType.STEP_FAILURE]
     for ev in failures:
-        msg = ev.event_specific_data.error.message.strip().splitlines()[0] if ev.event_specific_data and ev.event_specific_data.error else ""
-        lines.append(f"  步骤失败：{ev.step_key}：{msg[:300]}")
+        lines.append(f"  步骤失败：{ev.step_key}：{_root_cause(ev)[:300]}")
     lines += _failed_dbt_nodes() if any(ev.step_key == "dbt_models" for ev in failures) else []
     skipped = [ev.step_key for ev in result.all_events if ev.event_type == DagsterEventType.STEP_SKIPPED]
     if skipped:
@@ -128,6 +127,14 @@ def _summary(result, paths, t0: float, run_id: str) -> tuple[str, bool]:
     lines.append(("已发布：" + str(paths.serving_db)) if published else "未发布：服务库保持上一版本不变。")
     lines.append(f"用时 {time.perf_counter() - t0:.1f} 秒（Dagster 运行 {run_id}）")
     return "\n".join(lines), published
+
+
+def _root_cause(event) -> str:
+    """The innermost error of a failed step (Dagster wraps the real one, e.g. a PermissionError)."""
+    err = event.event_specific_data.error if event.event_specific_data else None
+    while err is not None and err.cause is not None:
+        err = err.cause
+    return err.message.strip().splitlines()[0] if err and err.message.strip() else ""
 
 
 def _failed_dbt_nodes() -> list[str]:

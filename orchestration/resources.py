@@ -8,19 +8,33 @@ from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
+from pydantic import PrivateAttr
 
 from orchestration.project import dbt_project
 from warehouse.paths import Paths
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """Where state lives; empty home means SME_HOME or var/."""
+    """Where state lives (empty home means SME_HOME or var/), and the run lock held for the whole run."""
 
     home: str = ""
+    _lock = PrivateAttr(default=None)
 
     @property
     def paths(self) -> Paths:
         return Paths(Path(self.home).resolve()) if self.home else Paths.from_env()
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        # Runs from the schedule, the sensor or the UI hold the same lock as `sme-monitor run`.
+        from warehouse.db import run_lock
+
+        self._lock = run_lock(self.paths)
+        self._lock.__enter__()
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._lock is not None:
+            self._lock.__exit__(None, None, None)
+            self._lock = None
 
 
 def _dbt_executable() -> str:

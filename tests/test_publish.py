@@ -8,7 +8,7 @@ import stat
 import duckdb
 import pytest
 
-from warehouse.db import LOCKED_DOWN, RunLocked, connect_build, connect_serving, run_lock
+from warehouse.db import LOCKED_DOWN, connect_build, connect_serving, run_lock
 from warehouse.paths import Paths
 from warehouse.publish import current_copy, publish, published_copies, rollback
 
@@ -105,12 +105,21 @@ def test_serving_connection_refuses_files_and_writes(paths, sql):
 
 
 def test_second_run_is_refused(paths):
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from pathlib import Path; from warehouse.db import run_lock, RunLocked; from warehouse.paths import Paths\n"
+        "try:\n    with run_lock(Paths(Path(sys.argv[1]))): print('got it')\n"
+        "except RunLocked as e: print(e)"
+    )
     with run_lock(paths):
-        with pytest.raises(RunLocked, match="另一个运行正在进行中"):
-            with run_lock(paths):
-                pass
-    with run_lock(paths):  # released
-        pass
+        with run_lock(paths):  # re-entrant in the process that holds it (the CLI and its Dagster run)
+            pass
+        other = subprocess.run([sys.executable, "-c", probe, str(paths.home)], capture_output=True, text=True)
+        assert "另一个运行正在进行中" in other.stdout, other.stdout + other.stderr
+    after = subprocess.run([sys.executable, "-c", probe, str(paths.home)], capture_output=True, text=True)
+    assert "got it" in after.stdout  # released
 
 
 def test_published_files_are_not_world_writable(paths):

@@ -38,10 +38,21 @@ class RunLocked(RuntimeError):
     pass
 
 
+_held: set[str] = set()  # lock files this process holds: the lock is re-entrant within one process
+
+
 @contextlib.contextmanager
 def run_lock(paths: Paths) -> Iterator[None]:
-    """One pipeline run at a time. A second run refuses at once with a clear message."""
+    """One pipeline run at a time. A second run refuses at once with a clear message.
+
+    Re-entrant within a process: `sme-monitor run` takes it, and so does the Dagster run it starts
+    (runs launched by the schedule, the sensor or the UI take it through the warehouse resource).
+    """
     paths.warehouse.mkdir(parents=True, exist_ok=True)
+    key = str(paths.run_lock)
+    if key in _held:
+        yield
+        return
     fh = open(paths.run_lock, "a+")
     try:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -55,8 +66,10 @@ def run_lock(paths: Paths) -> Iterator[None]:
         fh.truncate()
         fh.write(str(os.getpid()))
         fh.flush()
+        _held.add(key)
         yield
     finally:
+        _held.discard(key)
         fh.seek(0)
         fh.truncate()
         fcntl.flock(fh, fcntl.LOCK_UN)

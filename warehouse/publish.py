@@ -62,18 +62,26 @@ def publish(paths: Paths) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     kept = paths.published / f"serving-{stamp}.duckdb"
     staging = paths.warehouse / f".serving-{stamp}.tmp"
-    con = duckdb.connect(str(staging))
     try:
-        con.execute(f"ATTACH '{paths.build_db}' AS build (READ_ONLY)")
-        _copy_schemas(con)
-        con.execute("DETACH build")
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    with open(staging, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.link(staging, kept)
-    os.replace(staging, paths.serving_db)
+        con = duckdb.connect(str(staging))
+        try:
+            con.execute(f"ATTACH '{paths.build_db}' AS build (READ_ONLY)")
+            _copy_schemas(con)
+            con.execute("DETACH build")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        with open(staging, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.link(staging, kept)
+        os.replace(staging, paths.serving_db)
+    except BaseException:
+        # e.g. the disk filled up: the serving copy is untouched; do not leave a partial copy on a full disk
+        for p in (staging, staging.with_name(staging.name + ".wal")):
+            p.unlink(missing_ok=True)
+        if kept.exists() and (not paths.serving_db.exists() or not os.path.samefile(kept, paths.serving_db)):
+            kept.unlink()
+        raise
     fsync_dir(paths.warehouse)
     fsync_dir(paths.published)
     prune(paths)

@@ -23,7 +23,7 @@ def _ingest_asset(source: str, deps: list[dg.AssetKey]) -> dg.AssetsDefinition:
         con = connect_build(paths)
         try:
             results = load_source(
-                con, source, paths.inbox_for(source), paths.archive, paths.receipts / source,
+                con, source, paths.inbox_for(source), paths.archive, paths.receipts,
                 paths.warehouse / "work", progress=context.log.info, run_id=context.run_id,
             )
             total_rows = con.execute(f"SELECT count(*) FROM raw.{source}").fetchone()[0]
