@@ -141,10 +141,11 @@ def _failed_dbt_nodes() -> list[str]:
     """The dbt models and tests that failed, from dbt's own run_results.json."""
     from orchestration.project import DBT_PROJECT_DIR
 
-    path = DBT_PROJECT_DIR / "target" / "run_results.json"
-    if not path.exists():
+    # dagster-dbt gives every invocation its own target folder: read the newest run_results.json.
+    found = sorted((DBT_PROJECT_DIR / "target").rglob("run_results.json"), key=lambda p: p.stat().st_mtime)
+    if not found:
         return []
-    results = json.loads(path.read_text()).get("results", [])
+    results = json.loads(found[-1].read_text()).get("results", [])
     bad = [r for r in results if r.get("status") in ("error", "fail")]
     return [f"    dbt {r['status']}: {r['unique_id']}: {(r.get('message') or '').strip()[:200]}" for r in bad[:20]]
 
