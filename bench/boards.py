@@ -38,8 +38,13 @@ def percentile(xs: list[float], q: float) -> float:
 
 
 def summarise(ms: list[float]) -> dict:
-    return {"p50_ms": round(percentile(ms, 0.5), 1), "p95_ms": round(percentile(ms, 0.95), 1),
-            "min_ms": round(min(ms), 1), "max_ms": round(max(ms), 1), "n": len(ms)}
+    return {
+        "p50_ms": round(percentile(ms, 0.5), 1),
+        "p95_ms": round(percentile(ms, 0.95), 1),
+        "min_ms": round(min(ms), 1),
+        "max_ms": round(max(ms), 1),
+        "n": len(ms),
+    }
 
 
 # ------------------------------------------------------------------------------------------ Superset
@@ -64,8 +69,14 @@ class Superset:
         env = bench_env(self.home, SUPERSET_PORT=str(self.port))
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen([str(ROOT / "dashboards" / "serve.sh")], cwd=ROOT, env=env, stdout=self._log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [str(ROOT / "dashboards" / "serve.sh")],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         t0 = time.time()
         while time.time() - t0 < timeout:
             if self.proc.poll() is not None:
@@ -100,8 +111,11 @@ class Superset:
             if len(parts) == 2:
                 creds[parts[0]] = parts[1]
         s = requests.Session()
-        r = s.post(f"{self.base}/api/v1/security/login",
-                   json={"username": "admin", "password": creds["admin"], "provider": "db", "refresh": True}, timeout=30)
+        r = s.post(
+            f"{self.base}/api/v1/security/login",
+            json={"username": "admin", "password": creds["admin"], "provider": "db", "refresh": True},
+            timeout=30,
+        )
         r.raise_for_status()
         s.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
         return s
@@ -114,8 +128,10 @@ def _charts_by_board(s, base: str) -> list[dict]:
     for d in sorted(r.json()["result"], key=lambda d: d["id"]):
         rc = s.get(f"{base}/api/v1/dashboard/{d['id']}/charts", timeout=60)
         rc.raise_for_status()
-        charts = [{"id": c["id"], "name": c.get("slice_name"), "viz": (c.get("form_data") or {}).get("viz_type")}
-                  for c in rc.json()["result"]]
+        charts = [
+            {"id": c["id"], "name": c.get("slice_name"), "viz": (c.get("form_data") or {}).get("viz_type")}
+            for c in rc.json()["result"]
+        ]
         boards.append({"board": d["dashboard_title"], "id": d["id"], "charts": charts})
     return boards
 
@@ -174,14 +190,19 @@ def via_superset(home: Path, work: Path, runs: int) -> dict:
             board_loads.append({"board": b["board"], "charts": len(ids), **summarise(walls)})
     finally:
         sup.stop()
-    return {"mode": "superset", "charts": list(charts.values()), "boards": [
-        {"board": b["board"], "charts": [c["id"] for c in b["charts"]]} for b in boards], "board_loads": board_loads,
-        "errors": errors}
+    return {
+        "mode": "superset",
+        "charts": list(charts.values()),
+        "boards": [{"board": b["board"], "charts": [c["id"] for c in b["charts"]]} for b in boards],
+        "board_loads": board_loads,
+        "errors": errors,
+    }
 
 
 # ------------------------------------------------------------------------------------------ DuckDB
 def time_sql_on_duckdb(serving: Path, sqls: list[str], runs: int) -> list[float]:
     """Connect read-only (as Superset does, a new connection per query), run, fetch; ms per run."""
+
     def once() -> float:
         t0 = time.perf_counter()
         con = duckdb.connect(str(serving), read_only=True, config={"enable_external_access": False})
@@ -206,8 +227,11 @@ def _bundle_sql() -> list[dict]:
     for p in (BUNDLE / "datasets").rglob("*.yaml"):
         d = yaml.safe_load(p.read_text(encoding="utf-8"))
         src = f"({d['sql']})" if d.get("sql") else f"{d.get('schema') or 'marts'}.{d['table_name']}"
-        datasets[str(d["uuid"])] = {"from": src, "metrics": {m["metric_name"]: m["expression"] for m in d.get("metrics") or []},
-                                    "columns": {c["column_name"]: c.get("expression") or c["column_name"] for c in d.get("columns") or []}}
+        datasets[str(d["uuid"])] = {
+            "from": src,
+            "metrics": {m["metric_name"]: m["expression"] for m in d.get("metrics") or []},
+            "columns": {c["column_name"]: c.get("expression") or c["column_name"] for c in d.get("columns") or []},
+        }
     grains = {"P1D": "day", "P1W": "week", "P1M": "month", "P3M": "quarter", "P1Y": "year"}
     out = []
     for p in sorted((BUNDLE / "charts").glob("*.yaml")):
@@ -218,6 +242,7 @@ def _bundle_sql() -> list[dict]:
         qc = json.loads(c["query_context"])
         sqls = []
         for q in qc.get("queries", []):
+
             def col(x, ds=ds):
                 if isinstance(x, str):
                     e = ds["columns"].get(x, x)
@@ -273,14 +298,26 @@ def measure(home: Path, work: Path, runs: int = 10, use_superset: bool = True) -
     if use_superset:
         try:
             result = via_superset(home, work, runs)
-            sql_cache.write_text(json.dumps([{k: c.get(k) for k in ("id", "name", "viz", "sql", "boards")}
-                                             for c in result["charts"] if c.get("sql")], ensure_ascii=False, indent=1))
+            sql_cache.write_text(
+                json.dumps(
+                    [
+                        {k: c.get(k) for k in ("id", "name", "viz", "sql", "boards")}
+                        for c in result["charts"]
+                        if c.get("sql")
+                    ],
+                    ensure_ascii=False,
+                    indent=1,
+                )
+            )
             # The same SQL straight on DuckDB: what of the latency is the database, what is Superset.
             for c in result["charts"]:
                 if c.get("sql"):
                     try:
                         d = time_sql_on_duckdb(serving, c["sql"], runs)
-                        c["duckdb_p50_ms"], c["duckdb_p95_ms"] = round(percentile(d, 0.5), 1), round(percentile(d, 0.95), 1)
+                        c["duckdb_p50_ms"], c["duckdb_p95_ms"] = (
+                            round(percentile(d, 0.5), 1),
+                            round(percentile(d, 0.95), 1),
+                        )
                     except duckdb.Error as exc:
                         c["duckdb_error"] = str(exc)[:300]
         except Exception as exc:

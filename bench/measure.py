@@ -65,8 +65,15 @@ def bench_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_measured(label: str, cmd: list[str], env: dict[str, str], log: Path, interval: float = 0.2,
-                 cwd: Path = ROOT, timeout: float | None = None) -> Measured:
+def run_measured(
+    label: str,
+    cmd: list[str],
+    env: dict[str, str],
+    log: Path,
+    interval: float = 0.2,
+    cwd: Path = ROOT,
+    timeout: float | None = None,
+) -> Measured:
     log.parent.mkdir(parents=True, exist_ok=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load = os.getloadavg()[0]

@@ -64,8 +64,14 @@ def _generate(preset: str, seed: int, out: Path, scratch: Path, extra: dict | No
     proc = subprocess.run(cmd, env=bench_env(scratch), cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"sample generation failed ({preset}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    summary = {"preset": preset, "seed": seed, "extra": extra, "seconds": round(time.perf_counter() - t0, 1),
-               "generator": generator_fingerprint(), "made": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    summary = {
+        "preset": preset,
+        "seed": seed,
+        "extra": extra,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "generator": generator_fingerprint(),
+        "made": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
     (tmp / ".complete").write_text(json.dumps(summary))
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
@@ -95,8 +101,10 @@ def ensure_cache(bench_root: Path, mode: str, seed: int, regenerate: bool = Fals
     elif mode != "devdata":
         made_by = {cache_info(d).get("generator") for d in (full, inc) if _complete(d)} - {None}
         if made_by and made_by != {generator_fingerprint()}:
-            log(f"note: the cached sample in {cache} was made by an earlier version of ingest/sample*.py; "
-                "reusing it (pass --regenerate to make it again)")
+            log(
+                f"note: the cached sample in {cache} was made by an earlier version of ingest/sample*.py; "
+                "reusing it (pass --regenerate to make it again)"
+            )
     if mode == "devdata":
         if not _complete(full):
             _devdata(full, False, 3000, 24)
@@ -122,8 +130,13 @@ def ensure_cache(bench_root: Path, mode: str, seed: int, regenerate: bool = Fals
 
 
 def data_files(folder: Path) -> list[Path]:
-    return sorted(p for s in SOURCES if (folder / s).is_dir() for p in (folder / s).iterdir()
-                  if p.is_file() and not p.name.startswith((".", "~$")))
+    return sorted(
+        p
+        for s in SOURCES
+        if (folder / s).is_dir()
+        for p in (folder / s).iterdir()
+        if p.is_file() and not p.name.startswith((".", "~$"))
+    )
 
 
 def describe_files(folder: Path) -> dict:
@@ -164,8 +177,18 @@ def dbt_fingerprint() -> str:
 
 
 def _dbt(args: list[str], home: Path, target: Path, log_dir: Path) -> None:
-    cmd = [str(VENV_BIN / "dbt"), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-           "--target-path", str(target), "--log-path", str(log_dir)]
+    cmd = [
+        str(VENV_BIN / "dbt"),
+        *args,
+        "--project-dir",
+        str(DBT_DIR),
+        "--profiles-dir",
+        str(DBT_DIR),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(log_dir),
+    ]
     proc = subprocess.run(cmd, env=bench_env(home), cwd=DBT_DIR, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"dbt {' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}")
@@ -208,8 +231,9 @@ def prepare_dbt(bench_root: Path) -> tuple[Path, Path, str]:
 def ensure_pipeline_manifest(home: Path) -> None:
     """Let the pipeline (re)parse its dbt project now, so that no timed run pays for a stale manifest."""
     code = "from orchestration.project import ensure_manifest; ensure_manifest()"
-    proc = subprocess.run([str(VENV_BIN / "python"), "-c", code], env=bench_env(home), cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(VENV_BIN / "python"), "-c", code], env=bench_env(home), cwd=ROOT, capture_output=True, text=True
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"dbt parse for the pipeline failed:\n{proc.stderr[-3000:]}")
 

@@ -24,14 +24,29 @@ from bench.prep import ensure_cache, ensure_pipeline_manifest, link_inbox, log
 
 # Functions whose inclusive time is worth naming (substring of "function (file:line)").
 MARKERS = [
-    "load_file (ingest/loader.py", "check_file (ingest/loader.py", "read_cells (ingest/reader.py",
-    "_normalise_csv (ingest/reader.py", "_quote_state (ingest/reader.py", "read_xlsx (ingest/reader.py",
-    "_cell_text (ingest/reader.py", "detect_encoding (ingest/reader.py", "sha256_of (ingest/loader.py",
-    "collect_errors (ingest/loader.py", "_name_warnings (ingest/loader.py", "write_receipt (ingest/receipts.py",
-    "validate_dataframe (expectations/suites.py", "publish (warehouse/publish.py", "_copy_schemas (warehouse/publish.py",
-    "_summary (orchestration/cli.py", "execute_in_process", "ensure_manifest (orchestration/project.py",
-    "<module> (orchestration/definitions.py", "stream (dagster_dbt", "_check (orchestration/checks.py",
-    "_load (orchestration/assets/ingest.py", "serving (orchestration/assets/publish.py",
+    "load_file (ingest/loader.py",
+    "check_file (ingest/loader.py",
+    "read_cells (ingest/reader.py",
+    "_normalise_csv (ingest/reader.py",
+    "_quote_state (ingest/reader.py",
+    "read_xlsx (ingest/reader.py",
+    "_cell_text (ingest/reader.py",
+    "detect_encoding (ingest/reader.py",
+    "sha256_of (ingest/loader.py",
+    "collect_errors (ingest/loader.py",
+    "_name_warnings (ingest/loader.py",
+    "write_receipt (ingest/receipts.py",
+    "validate_dataframe (expectations/suites.py",
+    "publish (warehouse/publish.py",
+    "_copy_schemas (warehouse/publish.py",
+    "_summary (orchestration/cli.py",
+    "execute_in_process",
+    "ensure_manifest (orchestration/project.py",
+    "<module> (orchestration/definitions.py",
+    "stream (dagster_dbt",
+    "_check (orchestration/checks.py",
+    "_load (orchestration/assets/ingest.py",
+    "serving (orchestration/assets/publish.py",
     "dbt_models (orchestration/assets/dbt.py",
 ]
 
@@ -90,8 +105,21 @@ def pyspy_runs(bench_root: Path, full: Path, inc: Path, out: Path, rate: int) ->
     for phase, src in (("full", full), ("increment", inc)):
         link_inbox(src, home)
         raw = out / f"pyspy-{phase}.txt"
-        cmd = [str(VENV_BIN / "py-spy"), "record", "--subprocesses", "--idle", "-r", str(rate), "-f", "raw", "-o", str(raw),
-               "--", str(VENV_BIN / "sme-monitor"), "run"]
+        cmd = [
+            str(VENV_BIN / "py-spy"),
+            "record",
+            "--subprocesses",
+            "--idle",
+            "-r",
+            str(rate),
+            "-f",
+            "raw",
+            "-o",
+            str(raw),
+            "--",
+            str(VENV_BIN / "sme-monitor"),
+            "run",
+        ]
         log(f"profile: py-spy over the {phase} run …")
         m = run_measured(phase, cmd, bench_env(home), out / f"pyspy-{phase}.log")
         res[phase] = {"wall_s": m.wall_s, "peak_rss_gb": round(m.peak_rss_gb, 2), "rc": m.rc}
@@ -105,8 +133,11 @@ def explain_models(build_db: Path, manifest: Path, run_results: Path | None, out
     slow: list[str] = []
     if run_results and run_results.exists():
         rr = json.loads(run_results.read_text())
-        slow = [r["unique_id"] for r in sorted(rr["results"], key=lambda r: -r["execution_time"])
-                if r["unique_id"].startswith("model.")][:n]
+        slow = [
+            r["unique_id"]
+            for r in sorted(rr["results"], key=lambda r: -r["execution_time"])
+            if r["unique_id"].startswith("model.")
+        ][:n]
     copy = out / "explain" / "build.duckdb"
     copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(build_db, copy)
@@ -129,7 +160,11 @@ def explain_models(build_db: Path, manifest: Path, run_results: Path | None, out
 
 def explain_charts(serving: Path, chart_sql: Path, out: Path, n: int) -> list[str]:
     charts = json.loads(chart_sql.read_text())
-    results = json.loads((chart_sql.parent.parent / "results.json").read_text()) if (chart_sql.parent.parent / "results.json").exists() else {}
+    results = (
+        json.loads((chart_sql.parent.parent / "results.json").read_text())
+        if (chart_sql.parent.parent / "results.json").exists()
+        else {}
+    )
     p95 = {c.get("id"): c.get("p95_ms", 0) for c in (results.get("boards") or {}).get("charts", [])}
     charts = sorted(charts, key=lambda c: -(p95.get(c["id"]) or 0))[:n]
     con = duckdb.connect(str(serving), read_only=True)

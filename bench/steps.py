@@ -21,9 +21,13 @@ def main() -> int:
         "run_start": run.start_time,
         "run_end": run.end_time,
         "steps": [
-            {"step": s.step_key, "status": s.status.value if s.status else None,
-             "start": s.start_time, "end": s.end_time,
-             "seconds": round(s.end_time - s.start_time, 2) if s.start_time and s.end_time else None}
+            {
+                "step": s.step_key,
+                "status": s.status.value if s.status else None,
+                "start": s.start_time,
+                "end": s.end_time,
+                "seconds": round(s.end_time - s.start_time, 2) if s.start_time and s.end_time else None,
+            }
             for s in sorted(stats, key=lambda s: s.start_time or 0)
         ],
     }
