@@ -7,6 +7,7 @@ file-level quarantine record, and all its data rows count as quarantined.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -19,7 +20,7 @@ import duckdb
 from ingest.contract import REASON_CODES, SOURCES, TEMPLATES, Template
 from ingest.headers import find_header_row, guess_source
 from ingest.reader import CellTable, UnreadableFile, read_cells
-from ingest.rules import USCC_VALID_MACRO, checked_sql
+from ingest.rules import USCC_VALID_MACRO, checked_sql, duplicates_sql
 from ingest.rules import q as _q
 
 
@@ -107,9 +108,16 @@ def check_file(
     found = find_header_row(cells.preview, template)
     total_rows = con.execute("SELECT count(*) FROM __cells").fetchone()[0]
     if found is None:
-        return _file_level(
-            result, "header_not_found", f"未找到表头行：前{len(cells.preview)}行中没有「{template.title}」模板的列名", total_rows
-        ), source, None
+        return (
+            _file_level(
+                result,
+                "header_not_found",
+                f"未找到表头行：前{len(cells.preview)}行中没有「{template.title}」模板的列名",
+                total_rows,
+            ),
+            source,
+            None,
+        )
     header_idx, header = found
     # __line of the header row (preview rows are in file order, csv lines may include continuation lines)
     header_line = con.execute(
@@ -125,10 +133,15 @@ def check_file(
         return _file_level(result, "column_missing", f"缺少必填列：{names}，整个文件未加载", data_rows), source, None
     header_cells = cells.preview[header_idx]
     header_width = max((j + 1 for j, c in enumerate(header_cells) if c not in (None, "") and str(c).strip()), default=0)
-    sql = checked_sql(template, "__cells", header, header_line, cells.width, today.isoformat(), header_width=header_width)
+    sql = checked_sql(
+        template, "__cells", header, header_line, cells.width, today.isoformat(), header_width=header_width
+    )
     con.execute(f"CREATE OR REPLACE TEMP TABLE __checked AS {sql}")
+    con.execute(duplicates_sql(template, "__checked", "__cells", header))
     # The whole raw row, as header → text, only for the rows that go to quarantine.
-    pairs = ", ".join(f"{{'k': {_q(m.header)}, 'v': c.c{m.index}}}" for m in sorted(header.matches.values(), key=lambda m: m.index))
+    pairs = ", ".join(
+        f"{{'k': {_q(m.header)}, 'v': c.c{m.index}}}" for m in sorted(header.matches.values(), key=lambda m: m.index)
+    )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE __bad_raw AS
             SELECT c.__line, to_json(map_from_entries(list_filter([{pairs}], lambda e: e.v IS NOT NULL)))::VARCHAR AS raw
@@ -164,13 +177,20 @@ class Loader:
     """Loads the files of one run into the build database; one transaction per file."""
 
     def __init__(
-        self, con: duckdb.DuckDBPyConnection, archive_dir: Path, receipts_dir: Path, work_dir: Path, run_id: str | None = None
+        self,
+        con: duckdb.DuckDBPyConnection,
+        archive_dir: Path,
+        receipts_dir: Path,
+        work_dir: Path,
+        run_id: str | None = None,
     ):
         self.con = con
         self.run_id = run_id
         self.archive_dir = archive_dir
         self.receipts_dir = receipts_dir
         self.work_dir = work_dir
+        self._registry_state: tuple | None = None
+        self._registry_ready = False
 
     def _next_load_id(self) -> int:
         return self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM raw.load_manifest").fetchone()[0]
@@ -200,6 +220,8 @@ class Loader:
         else:
             result, source_checked, template = check_file(con, path, source, self.work_dir)
             result.sha256, result.size_bytes = digest, size
+        if template is not None and source == "operating":
+            self._registry_ready = self._registry_names()
         con.execute("BEGIN TRANSACTION")
         try:
             load_id = self._next_load_id()
@@ -236,10 +258,25 @@ class Loader:
             con.execute(
                 "INSERT INTO raw.load_manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    load_id, source, path.name, str(archived), digest, size, result.encoding, result.sheet,
-                    result.header_row, result.rows_read, result.rows_loaded, result.rows_quarantined,
-                    result.rows_skipped, json.dumps(result.skipped, ensure_ascii=False), result.status,
-                    result.message or None, started, dt.datetime.now(), self.run_id,
+                    load_id,
+                    source,
+                    path.name,
+                    str(archived),
+                    digest,
+                    size,
+                    result.encoding,
+                    result.sheet,
+                    result.header_row,
+                    result.rows_read,
+                    result.rows_loaded,
+                    result.rows_quarantined,
+                    result.rows_skipped,
+                    json.dumps(result.skipped, ensure_ascii=False),
+                    result.status,
+                    result.message or None,
+                    started,
+                    dt.datetime.now(),
+                    self.run_id,
                 ],
             )
             con.execute("COMMIT")
@@ -261,16 +298,43 @@ class Loader:
 
         con = self.con
         cols = [
-            "file_name", "source", "status", "rows_read", "rows_loaded", "rows_quarantined", "rows_skipped",
-            "skipped_detail", "header_row", "encoding", "sheet", "status_message", "sha256", "size_bytes",
+            "file_name",
+            "source",
+            "status",
+            "rows_read",
+            "rows_loaded",
+            "rows_quarantined",
+            "rows_skipped",
+            "skipped_detail",
+            "header_row",
+            "encoding",
+            "sheet",
+            "status_message",
+            "sha256",
+            "size_bytes",
         ]
-        row = dict(zip(cols, con.execute(f"SELECT {', '.join(cols)} FROM raw.load_manifest WHERE load_id = ?",
-                                         [load_id]).fetchone(), strict=True))
+        row = dict(
+            zip(
+                cols,
+                con.execute(f"SELECT {', '.join(cols)} FROM raw.load_manifest WHERE load_id = ?", [load_id]).fetchone(),
+                strict=True,
+            )
+        )
         result = FileResult(
-            file=row["file_name"], source=row["source"], status=row["status"], rows_read=row["rows_read"],
-            rows_loaded=row["rows_loaded"], rows_quarantined=row["rows_quarantined"], rows_skipped=row["rows_skipped"],
-            skipped=json.loads(row["skipped_detail"] or "{}"), header_row=row["header_row"], encoding=row["encoding"],
-            sheet=row["sheet"], message=row["status_message"] or "", load_id=load_id, sha256=row["sha256"],
+            file=row["file_name"],
+            source=row["source"],
+            status=row["status"],
+            rows_read=row["rows_read"],
+            rows_loaded=row["rows_loaded"],
+            rows_quarantined=row["rows_quarantined"],
+            rows_skipped=row["rows_skipped"],
+            skipped=json.loads(row["skipped_detail"] or "{}"),
+            header_row=row["header_row"],
+            encoding=row["encoding"],
+            sheet=row["sheet"],
+            message=row["status_message"] or "",
+            load_id=load_id,
+            sha256=row["sha256"],
             size_bytes=row["size_bytes"],
         )
         result.errors = [
@@ -281,30 +345,47 @@ class Loader:
                 [load_id],
             ).fetchall()
         ]
-        result.warnings = con.execute("SELECT count(*) FROM raw.load_warnings WHERE load_id = ?", [load_id]).fetchone()[0]
-        template = TEMPLATES.get(result.source) if result.header_row is not None and result.status != "rejected" else None
+        result.warnings = con.execute("SELECT count(*) FROM raw.load_warnings WHERE load_id = ?", [load_id]).fetchone()[
+            0
+        ]
+        template = (
+            TEMPLATES.get(result.source) if result.header_row is not None and result.status != "rejected" else None
+        )
         result.receipt = str(write_receipt(self.receipts_dir / result.source, result, template))
         archived.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(path), archived)
         return result
 
+    def _registry_names(self) -> bool:
+        """The registry's latest name per code, as a temp table kept for the whole run (one per connection).
+
+        Rebuilt only when raw.enterprises has changed since; called outside a file's transaction, so a rolled-back
+        load never takes the table with it. Returns False while the registry is empty.
+        """
+        state = self.con.execute("SELECT count(*), max(load_id), sum(load_id) FROM raw.enterprises").fetchone()
+        if not state[0]:
+            return False
+        if state != self._registry_state:
+            self.con.execute(
+                "CREATE OR REPLACE TEMP TABLE __registry_names AS "
+                "SELECT uscc, arg_max(name, load_id) AS name FROM raw.enterprises GROUP BY uscc"
+            )
+            self._registry_state = state
+        return True
+
     def _name_warnings(self, load_id: int, file_name: str) -> int:
         """A company name that differs from the registry's latest name: a warning, not a rejection."""
-        if not self.con.execute("SELECT count(*) FROM raw.enterprises").fetchone()[0]:
+        if not self._registry_ready:
             return 0
         self.con.execute(
             """INSERT INTO raw.load_warnings
                SELECT ?, ?, c.__line, 'name', 'name_mismatch',
-                      '企业名称与企业基本信息库不一致（库中为「' || e.name || '」）', c.v_name
-               FROM __checked c
-               JOIN (SELECT uscc, arg_max(name, load_id) AS name FROM raw.enterprises GROUP BY uscc) e
-                 ON e.uscc = c.uscc
-               WHERE c.__skip IS NULL AND len(c.__errors) = 0 AND c.v_name IS NOT NULL AND c.v_name <> e.name""",
+                      '企业名称与企业基本信息库不一致（库中为「' || e.name || '」）', c.name
+               FROM __checked c JOIN __registry_names e ON e.uscc = c.uscc
+               WHERE c.__skip IS NULL AND len(c.__errors) = 0 AND c.name IS NOT NULL AND c.name <> e.name""",
             [load_id, file_name],
         )
-        return self.con.execute(
-            "SELECT count(*) FROM raw.load_warnings WHERE load_id = ?", [load_id]
-        ).fetchone()[0]
+        return self.con.execute("SELECT count(*) FROM raw.load_warnings WHERE load_id = ?", [load_id]).fetchone()[0]
 
 
 def pending_files(inbox_dir: Path) -> list[Path]:
@@ -316,7 +397,12 @@ def pending_files(inbox_dir: Path) -> list[Path]:
 
 
 def load_source(
-    con: duckdb.DuckDBPyConnection, source: str, inbox_dir: Path, archive_dir: Path, receipts_dir: Path, work_dir: Path,
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    inbox_dir: Path,
+    archive_dir: Path,
+    receipts_dir: Path,
+    work_dir: Path,
     progress=None,
     run_id: str | None = None,
 ) -> list[FileResult]:
@@ -324,14 +410,41 @@ def load_source(
         raise ValueError(source)
     loader = Loader(con, archive_dir, receipts_dir, work_dir, run_id)
     results = []
-    for path in pending_files(inbox_dir):
-        r = loader.load_file(path, source)
-        results.append(r)
-        if progress:
-            progress(
-                f"{source}: {r.file} → {r.status}，读取{r.rows_read}行，加载{r.rows_loaded}，隔离{r.rows_quarantined}，跳过{r.rows_skipped}"
-            )
+    files = pending_files(inbox_dir)
+    if not files:
+        return results
+    with _one_checkpoint(con):
+        for path in files:
+            r = loader.load_file(path, source)
+            results.append(r)
+            if progress:
+                progress(
+                    f"{source}: {r.file} → {r.status}，读取{r.rows_read}行，加载{r.rows_loaded}，隔离{r.rows_quarantined}，跳过{r.rows_skipped}"
+                )
     return results
+
+
+@contextlib.contextmanager
+def _one_checkpoint(con: duckdb.DuckDBPyConnection):
+    """Checkpoint once after a batch of files instead of at every file's commit.
+
+    By default a commit that inserts many rows skips the WAL and checkpoints the whole database (seconds at
+    province scale, for every file). During the batch each commit is written to the WAL and made durable there
+    (a crash replays it on the next open); one checkpoint at the end folds the batch into the database file.
+    """
+    names = ("checkpoint_threshold", "auto_checkpoint_skip_wal_threshold")
+    before = {n: con.execute("SELECT current_setting(?)", [n]).fetchone()[0] for n in names}
+    con.execute("SET checkpoint_threshold = '1GB'")
+    con.execute("SET auto_checkpoint_skip_wal_threshold = 1000000000000")
+    try:
+        yield
+    finally:
+        for n, v in before.items():
+            con.execute(f"SET {n} = {_q(str(v))}" if isinstance(v, str) else f"SET {n} = {int(v)}")
+    try:
+        con.execute("CHECKPOINT")
+    except duckdb.TransactionException:
+        pass  # another connection is writing: the WAL stays until a later checkpoint, and is durable meanwhile
 
 
 def code_names() -> dict[str, str]:

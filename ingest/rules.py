@@ -87,10 +87,14 @@ def _parse(f: Field, v: str, scale: float, ref: Reference) -> tuple[str, str, st
         ok = f"regexp_full_match({p}, '42[0-9]{{4}}') AND list_contains({_list(ref.regions)}, {region})"
         return f"regexp_replace({v}, '\\.0$', '')", f"CASE WHEN {ok} THEN {p} END", "division_unknown"
     if f.type == INDUSTRY:
-        parts = f"regexp_extract(upper(regexp_replace({v}, '\\.0$', '')), '^([A-T]?)([0-9]{{4}})$', ['letter', 'digits'])"
+        parts = (
+            f"regexp_extract(upper(regexp_replace({v}, '\\.0$', '')), '^([A-T]?)([0-9]{{4}})$', ['letter', 'digits'])"
+        )
         valid = _list(ref.industry_keys)  # '13', 'C13', … every division with and without its section letter
-        return parts, f"CASE WHEN list_contains({valid}, {p}.letter || substr({p}.digits, 1, 2)) THEN {p}.digits END", (
-            "industry_unknown"
+        return (
+            parts,
+            f"CASE WHEN list_contains({valid}, {p}.letter || substr({p}.digits, 1, 2)) THEN {p}.digits END",
+            ("industry_unknown"),
         )
     if f.type == DATE:
         # An Excel serial has five digits (10000 = 1927-05-18): a 4-digit number is a year typed alone, not a date.
@@ -102,18 +106,26 @@ def _parse(f: Field, v: str, scale: float, ref: Reference) -> tuple[str, str, st
         return t, f"CASE WHEN year({p}) BETWEEN 1949 AND 2100 THEN {p} END", "period_invalid"
     if f.type == INT:
         clean = f"regexp_replace({_num_text(v, f)}, '\\.0+$', '')"
-        return f"CASE WHEN regexp_full_match({clean}, '[-+]?[0-9]+') THEN TRY_CAST({clean} AS BIGINT) END", p, "not_a_number"
+        return (
+            f"CASE WHEN regexp_full_match({clean}, '[-+]?[0-9]+') THEN TRY_CAST({clean} AS BIGINT) END",
+            p,
+            "not_a_number",
+        )
     if f.type == DECIMAL:
         scaled = f"{p} * {scale!r}" if scale != 1.0 else p
         # Most cells are plain numbers: only the rest pay for removing separators and '%'.
         clean = _num_text(v, f)
         strict = f"CASE WHEN regexp_full_match({clean}, '[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?') THEN TRY_CAST({clean} AS DOUBLE) END"
-        parsed = f"CASE WHEN regexp_full_match({v}, '-?[0-9]+(\\.[0-9]+)?') THEN TRY_CAST({v} AS DOUBLE) ELSE {strict} END"
+        parsed = (
+            f"CASE WHEN regexp_full_match({v}, '-?[0-9]+(\\.[0-9]+)?') THEN TRY_CAST({v} AS DOUBLE) ELSE {strict} END"
+        )
         return parsed, f"CASE WHEN isfinite({p}) THEN {scaled} END", "not_a_number"
     if f.type == BOOL:
         lv = f"lower({v})"
-        return f"CASE WHEN {lv} IN {tuple(TRUE_WORDS)} THEN true WHEN {lv} IN {tuple(FALSE_WORDS)} THEN false END", p, (
-            "enum_invalid"
+        return (
+            f"CASE WHEN {lv} IN {tuple(TRUE_WORDS)} THEN true WHEN {lv} IN {tuple(FALSE_WORDS)} THEN false END",
+            p,
+            ("enum_invalid"),
         )
     if f.type == ENUM:
         return f"CASE WHEN {v} IN {tuple(f.values)} THEN {v} END", p, "enum_invalid"
@@ -169,7 +181,13 @@ def _err(column: str, code: str, message_sql: str, value_sql: str) -> str:
 
 
 def checked_sql(
-    template: Template, cells: str, header: HeaderMap, header_row: int, width: int, today: str, ref: Reference | None = None,
+    template: Template,
+    cells: str,
+    header: HeaderMap,
+    header_row: int,
+    width: int,
+    today: str,
+    ref: Reference | None = None,
     header_width: int | None = None,
 ) -> str:
     """The query that types and checks every data row of `cells` below `header_row` (its 1-based line).
@@ -204,15 +222,24 @@ def checked_sql(
         err(f"{p} > DATE {q(today)}", p, "period_future", q(f"「{template.field(p).header}」晚于当前月份"), f"v_{p}")
     for r in template.cross_rules:
         ok_inputs = " AND ".join(f"NOT __bad_{n}" for n in r.needs)
-        err(f"{ok_inputs} AND NOT coalesce({r.sql}, true)", r.column, "inconsistent", q(f"{r.message}（规则 {r.name}）"),
-            f"v_{r.column}")
+        err(
+            f"{ok_inputs} AND NOT coalesce({r.sql}, true)",
+            r.column,
+            "inconsistent",
+            q(f"{r.message}（规则 {r.name}）"),
+            f"v_{r.column}",
+        )
     for c in template.conditional_required:
         ok_inputs = " AND ".join(f"NOT __bad_{n}" for n in c.needs)
-        err(f"{ok_inputs} AND v_{c.column} IS NULL AND coalesce({c.when_sql}, false)", c.column, "required_missing",
-            q(c.message), "NULL")
-    key_label = "、".join(template.field(k).header for k in template.key)
-    err("__dup", template.key[0], "duplicate_in_file",
-        q(f"文件内重复：与前面某行的{key_label}相同，以第一次出现的行为准"), f"v_{template.key[0]}")
+        err(
+            f"{ok_inputs} AND v_{c.column} IS NULL AND coalesce({c.when_sql}, false)",
+            c.column,
+            "required_missing",
+            q(c.message),
+            "NULL",
+        )
+    # duplicate_in_file comes here in the list (after the row's own checks, before a ragged row's extra
+    # cells); it is added by `duplicates_sql` once the typed keys exist, to the few rows it concerns.
 
     # Cells right of the header row's last cell: a ragged row whose extra values would otherwise be lost.
     if header_width is None:
@@ -222,42 +249,82 @@ def checked_sql(
     # A row with more cells than the header has usually been shifted by an unquoted comma; in a template with
     # personal data the cell outside the table is then often the phone number, so its value is not echoed.
     personal = any(f.personal for f in fields)
-    err("__extra IS NOT NULL", "(多余列)", "inconsistent",
-        q("该行的列数多于表头，多出的值无法对应到任何列" + ("（可能某个单元格中含有未加引号的逗号；为保护个人信息，不显示多出的值）" if personal else "")),
-        "NULL" if personal else "__extra")
+    err(
+        "__extra IS NOT NULL",
+        "(多余列)",
+        "inconsistent",
+        q(
+            "该行的列数多于表头，多出的值无法对应到任何列"
+            + ("（可能某个单元格中含有未加引号的逗号；为保护个人信息，不显示多出的值）" if personal else "")
+        ),
+        "NULL" if personal else "__extra",
+    )
 
-    all_cells = ", ".join(f"nullif(trim(c{j}), '')" for j in range(width)) or "NULL"
-    first = ", ".join(f"nullif(trim(c{j}), '')" for j in range(min(width, 3))) or "NULL"
+    cells_nn = [f"nullif(trim(c{j}), '')" for j in range(width)]
+    all_cells = ", ".join(cells_nn) or "NULL"
+    first = ", ".join(cells_nn[:3]) or "NULL"
     first3 = "[" + ", ".join(f"replace(trim(c{j}), ' ', '')" for j in range(min(width, 3))) + "]"
     notes = "|".join(NOTE_PREFIXES)
     totals = _list(tuple(w.replace(" ", "") for w in TOTAL_WORDS))
-    key_cols = ", ".join(template.key)
-    key_ok = " AND ".join(f"{k} IS NOT NULL" for k in template.key)
+    # A note row has exactly one non-empty cell, among the first three (the prefix test reads only those); a
+    # total row has a total word in one of its first three cells. Cheap tests first: nearly every row is data.
+    rest_empty = f"coalesce({', '.join(cells_nn[3:])}) IS NULL" if width > 3 else "true"
+    one_of_first = " + ".join(f"({c} IS NOT NULL)::INTEGER" for c in cells_nn[:3]) or "0"
+    shared = set.intersection(*(set(w.replace(" ", "")) for w in TOTAL_WORDS))
+    total_hint = (
+        " OR ".join(f"contains(c{j}, {q(min(shared))})" for j in range(min(width, 3))) if shared and width else "true"
+    )
+    body = [f.name for f in fields]
     any_error = " OR ".join(f"({c})" for c, _ in conds)
     items = ", ".join(f"CASE WHEN {c} THEN {e} END" for c, e in conds)
     return f"""
 WITH src AS (
-  SELECT __line, {', '.join(text_cols)},
+  SELECT __line, {", ".join(text_cols)},
          CASE WHEN coalesce({all_cells}) IS NULL THEN 'blank'
-              WHEN regexp_matches(replace(coalesce({first}, ''), ' ', ''), '^({notes})')
-                   AND len(list_filter([{all_cells}], lambda x: x IS NOT NULL)) = 1 THEN 'note'
-              WHEN list_has_any({first3}, {totals}) THEN 'total' END AS __skip,
+              WHEN {rest_empty} AND ({one_of_first}) = 1
+                   AND regexp_matches(replace(coalesce({first}, ''), ' ', ''), '^({notes})') THEN 'note'
+              WHEN ({total_hint}) AND list_has_any({first3}, {totals}) THEN 'total' END AS __skip,
          {extra_expr} AS __extra
   FROM {cells} WHERE __line > {header_row}
 ), parsed AS (
-  SELECT *, {', '.join(stage1)} FROM src
+  SELECT *, {", ".join(stage1)} FROM src
 ), typed AS (
-  SELECT __line, __skip, __extra, {', '.join(f'v_{f.name}' for f in fields)}, {', '.join(stage2)} FROM parsed
+  SELECT __line, __skip, __extra, {", ".join(f"v_{f.name}" for f in fields)}, {", ".join(stage2)} FROM parsed
 ), flagged AS (
-  SELECT *, {', '.join(bad_cols)},
-         ({key_ok} AND __skip IS NULL
-          AND row_number() OVER (PARTITION BY {key_cols}, ({key_ok} AND __skip IS NULL) ORDER BY __line) > 1) AS __dup
-  FROM typed
+  SELECT *, {", ".join(bad_cols)} FROM typed
 )
-SELECT * EXCLUDE (__dup),
+SELECT __line, __skip, {", ".join(body)},
        CASE WHEN __skip IS NULL AND ({any_error})
             THEN list_filter([{items}], lambda e: e IS NOT NULL) ELSE [] END AS __errors
 FROM flagged
+"""
+
+
+def duplicates_sql(template: Template, checked: str, cells: str, header: HeaderMap) -> str:
+    """UPDATE that adds duplicate_in_file to every row repeating the key of an earlier row of the file.
+
+    Only rows whose key cells all parse and that are not skipped take part; the first occurrence loads.
+    The error goes before a ragged row's extra-cells error, where the single-pass list had it. Grouping the
+    narrow key columns finds the (usually no) repeated keys without sorting the whole checked table.
+    """
+    keys = template.key
+    key_label = "、".join(template.field(k).header for k in keys)
+    key_ok = " AND ".join(f"{k} IS NOT NULL" for k in keys)
+    m = header.matches.get(keys[0])
+    value = f"nullif(trim(x.c{m.index}), '')" if m else "CAST(NULL AS VARCHAR)"
+    dup = _err(keys[0], "duplicate_in_file", q(f"文件内重复：与前面某行的{key_label}相同，以第一次出现的行为准"), "d.v")
+    join = " AND ".join(f"c.{k} = g.{k}" for k in keys)
+    return f"""
+UPDATE {checked} SET __errors = list_filter(__errors, lambda e: e.column <> '(多余列)') || [{dup}]
+                                || list_filter(__errors, lambda e: e.column = '(多余列)')
+FROM (
+  SELECT c.__line, {value} AS v
+  FROM (SELECT {", ".join(keys)}, min(__line) AS first FROM {checked} WHERE {key_ok} AND __skip IS NULL
+        GROUP BY ALL HAVING count(*) > 1) g
+  JOIN {checked} c ON {join} AND c.__line > g.first AND c.__skip IS NULL
+  JOIN {cells} x ON x.__line = c.__line
+) d
+WHERE {checked}.__line = d.__line
 """
 
 
