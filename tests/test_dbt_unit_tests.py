@@ -25,6 +25,30 @@ def test_all_dbt_unit_tests_pass(published_sample, tmp_path):
 
 
 def test_nightly_build_skips_unit_tests():
-    from orchestration.assets.dbt import build_args
+    from orchestration.dbt_state import build_args
 
-    assert build_args()[:1] == ["build"] and "unit_test" in build_args()
+    assert build_args(False) == ["build", "--exclude-resource-type", "unit_test"]
+    assert build_args(True) == ["build", "--exclude-resource-type", "unit_test", "--full-refresh"]
+
+
+def test_full_refresh_when_the_project_changed(tmp_path):
+    from orchestration.dbt_state import needs_full_refresh, project_fingerprint, record_build
+
+    proj = tmp_path / "proj"
+    (proj / "models" / "marts").mkdir(parents=True)
+    (proj / "dbt_project.yml").write_text("name: x\n")
+    model = proj / "models" / "marts" / "m.sql"
+    model.write_text("select 1 as a\n")
+    (proj / "profiles.yml").write_text("threads: 2\n")
+    stamp = tmp_path / "warehouse" / "dbt_build.fingerprint"
+    first = project_fingerprint(proj)
+    assert needs_full_refresh(stamp, first), "a warehouse never built must be rebuilt from scratch"
+    record_build(stamp, first)
+    assert not needs_full_refresh(stamp, first)
+    (proj / "profiles.yml").write_text("threads: 4\n")  # connection settings do not change the rows
+    assert project_fingerprint(proj) == first
+    model.write_text("select 2 as a\n")
+    assert needs_full_refresh(stamp, project_fingerprint(proj))
+    model.write_text("select 1 as a\n")
+    (proj / "models" / "marts" / "n.sql").write_text("select 1 as a\n")  # a new model
+    assert needs_full_refresh(stamp, project_fingerprint(proj))

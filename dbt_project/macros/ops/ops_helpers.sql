@@ -36,3 +36,15 @@
        when {{ days }} <= 365 then 4
        else 5 end
 {%- endmacro %}
+
+{#- True when `condition` held in each of the last n calendar months up to this row's month, all of them reported
+    (a missing month breaks the run). Needs `window w as (partition by <firm> order by period)` in the query. -#}
+{% macro ops_run_of_months(condition, n) -%}
+  (coalesce({{ condition }}, false)
+  {%- for k in range(1, n | int) %}
+   and coalesce(lag({{ condition }}, {{ k }}) over w, false)
+  {%- endfor %}
+  {%- if n | int > 1 %}
+   and coalesce(lag(period, {{ (n | int) - 1 }}) over w = (period - interval {{ (n | int) - 1 }} month)::date, false)
+  {%- endif %})
+{%- endmacro %}

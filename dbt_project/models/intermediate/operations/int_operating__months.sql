@@ -1,14 +1,16 @@
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='report_year', on_schema_change='fail') }}
 -- One row per enterprise × month: the YTD (累计) columns turned into monthly values.
 -- January = its YTD; later months = YTD − previous month's YTD of the same year; when the previous
 -- month of the same year was not reported the monthly value is NULL and is_prev_month_missing is true
 -- (the YTD difference then spans several months and is kept as *_since_prev_report for revenue).
--- Incremental candidate: only periods of the current and previous year change in a nightly load,
--- so a delete+insert on report_year >= max(report_year) - 1 would make this cheap at province scale.
+-- Incremental: rebuilds the report years from the first one touched by new loads (macros/ops/ops_incremental.sql).
 {%- set ytd_cols = ['revenue', 'main_revenue', 'cost', 'profit', 'net_profit', 'tax', 'export', 'rd_expense'] %}
 
 with src as (
     select * from {{ ref('stg_operating__monthly_reports') }}
+    {%- if is_incremental() %}
+    where period >= make_date({{ ops_first_changed_year(source('raw', 'operating'), 'load_id') }}, 1, 1)
+    {%- endif %}
 ),
 
 seq as (
@@ -73,5 +75,6 @@ select
     sent_profit,
     sent_outlook,
     problems,
-    problem_text
+    problem_text,
+    load_id as source_load_id
 from flagged

@@ -2,13 +2,14 @@
 -- reported month's YTD), with the year before and the year before that on the same row.
 -- Flows and balances: YTD columns at the last reported month; balance-sheet items and headcount at that month.
 with src as (
-    select * from {{ ref('stg_operating__monthly_reports') }}
+    -- the materialised month table (same current versions as the staging view, without deduplicating 3.5 M rows again)
+    select * from {{ ref('int_operating__months') }}
 ),
 
 years as (
     select
         uscc,
-        extract(year from period)::integer as year,
+        report_year as year,
         max(period) as last_period,
         count(*)::integer as months_reported,
         arg_max(revenue_ytd, period) as revenue,

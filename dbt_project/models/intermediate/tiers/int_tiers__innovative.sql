@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}  -- read once, by tier_assessments: writing three wide tables cost more than computing them inline
 -- 创新型中小企业 (DOMAIN_RULES §1.1) for every configured rule version (v2026 keeps the 1.1 rules for
 -- the renamed 科技和创新型 tier). One row per enterprise × data year × rule version.
 {%- set c = tier_v2022() %}

@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}  -- read once, by tier_assessments: writing three wide tables cost more than computing them inline
 -- 专精特新"小巨人": v2022 (DOMAIN_RULES §1.3: prerequisite title + 专/精/特/新/链/品, no score) and v2026 (§1.4,
 -- thresholds from var tier_v2026; platform score not in the contract yet → that gate stays unmet).
 -- Proxies where the contract has no direct field: 核心业务信息化 = 数字化水平 ≥ 2; 管理体系认证 = 质量管理体系认证;

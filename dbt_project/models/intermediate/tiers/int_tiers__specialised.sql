@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}  -- read once, by tier_assessments: writing three wide tables cost more than computing them inline
 -- 专精特新中小企业: v2022 (DOMAIN_RULES §1.2, 13-indicator score + gates E1–E4 + 直通 a–d, Hubei 特色化
 -- placeholder from var tier_feature) and v2026 (§1.4, gates with thresholds from var tier_v2026; the
 -- 专精特新发展评价 platform score is an input the contract does not carry yet, so that gate stays unmet).

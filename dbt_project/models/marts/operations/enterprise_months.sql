@@ -1,11 +1,31 @@
 -- marts.enterprise_months: one row per enterprise × month (企业月度运行面板).
 -- Ratios are fractions (0.25 = 25 %), money in 万元.
--- Incremental candidate (see int_operating__months): rebuild only report_year >= the earliest year touched by new loads.
+-- Incremental (macros/ops/ops_incremental.sql): rebuilds the report years from the first one touched by new loads;
+-- the enterprise dimensions (市州, 门类, current size class) of the years kept are brought up to date by the post-hook.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='report_year',
+    on_schema_change='fail',
+    post_hook="{{ ops_refresh_enterprise_dims(this, ref('int_ops__enterprise_dims')) }}"
+) }}
+{%- set from_year = ops_first_changed_year(ref('int_operating__months')) if is_incremental() else none %}
 {%- set problem_codes = ['financing', 'labour', 'raw_materials', 'orders', 'arrears', 'logistics',
                          'energy', 'tax', 'policy', 'business_env', 'talent', 'other'] %}
 
 with m as (
     select * from {{ ref('int_operating__months') }}
+    {%- if from_year is not none %}
+    where report_year >= {{ from_year }}
+    {%- endif %}
+),
+
+prior_year as (
+    select uscc, period, revenue_ytd, revenue_month, revenue_month_reported, main_revenue_ytd, profit_ytd, export_ytd, power_use
+    from {{ ref('int_operating__months') }}
+    {%- if from_year is not none %}
+    where report_year >= {{ from_year }} - 1
+    {%- endif %}
 ),
 
 problems as (
@@ -18,6 +38,9 @@ problems as (
         bool_or(category_code = '{{ p }}') as problem_{{ p }}
         {%- endfor %}
     from {{ ref('int_operating__problems') }}
+    {%- if from_year is not none %}
+    where report_year >= {{ from_year }}
+    {%- endif %}
     group by uscc, period
 )
 
@@ -96,9 +119,10 @@ select
     coalesce(p.problems_from_text, false) as problems_from_text
     {%- for c in problem_codes %},
     coalesce(p.problem_{{ c }}, false) as problem_{{ c }}
-    {%- endfor %}
+    {%- endfor %},
+    m.source_load_id
 from m
-left join {{ ref('int_operating__months') }} as py
+left join prior_year as py
     on py.uscc = m.uscc
     and py.period = (m.period - interval 12 month)::date
 left join problems as p

@@ -1,0 +1,56 @@
+"""When the nightly dbt build must rebuild the incremental models from scratch.
+
+The monthly chain (int_operating__months → int_operating__problems → enterprise_months) is incremental: it rebuilds
+the report years touched by new loads (dbt_project/macros/ops/ops_incremental.sql). That watermark sees new data,
+not new code: a changed model, macro, seed or var changes rows that no new load touches. So the build records a
+fingerprint of the dbt project's files after it succeeds, and the next build runs with --full-refresh when the
+fingerprint differs (or was never recorded: a new warehouse, an upgrade, a build that failed half-way).
+Pure functions; the asset (orchestration/assets/dbt.py) reads and writes the stamp.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+# What decides the content of the models. profiles.yml (connection settings) and tests/ (checks only) do not.
+FINGERPRINT_DIRS = ("models", "macros", "seeds", "snapshots")
+FINGERPRINT_FILES = ("dbt_project.yml", "packages.yml")
+STAMP_NAME = "dbt_build.fingerprint"
+
+
+def project_fingerprint(project_dir: Path) -> str:
+    """sha256 over the relative paths and bytes of every file that shapes the models' content."""
+    h = hashlib.sha256()
+    files: list[Path] = [project_dir / f for f in FINGERPRINT_FILES if (project_dir / f).is_file()]
+    for sub in FINGERPRINT_DIRS:
+        files += [p for p in (project_dir / sub).rglob("*") if p.is_file()]
+    for p in sorted(files, key=lambda p: p.relative_to(project_dir).as_posix()):
+        h.update(p.relative_to(project_dir).as_posix().encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def needs_full_refresh(stamp: Path, fingerprint: str) -> bool:
+    """True unless the last successful build recorded exactly this fingerprint."""
+    try:
+        return stamp.read_text().strip() != fingerprint
+    except FileNotFoundError:
+        return True
+
+
+def record_build(stamp: Path, fingerprint: str) -> None:
+    """Write the stamp after a successful build (atomically: a torn stamp would only force a full refresh)."""
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    tmp = stamp.with_name(stamp.name + ".tmp")
+    tmp.write_text(fingerprint + "\n")
+    os.replace(tmp, stamp)
+
+
+def build_args(full_refresh: bool) -> list[str]:
+    """One `dbt build` per run; unit tests check the SQL, not the data, and run in `make test`."""
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    return [*args, "--full-refresh"] if full_refresh else args

@@ -1,0 +1,198 @@
+"""The incremental monthly chain gives exactly what a rebuild from scratch gives.
+
+After the shared small sample (2020–2021) is published, a second real `sme-monitor run` loads:
+  - the nightly increment of the sample generator (one more month, 2026-01; a new arrears ledger; a day of financing),
+  - a resubmission of three firms' 2021-06 reports with other figures (so 2021 must be rebuilt, 2020 kept),
+  - a new enterprises profile that moves one firm to another 市州 (so the kept 2020 rows must change 市州).
+Then the incremental tables are compared row for row with a `dbt run --full-refresh` of the same models on a copy.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+from sme_testing import BIN, ROOT, SMALL_SAMPLE, clone_home, query, run_pipeline, sme_env
+
+from ingest.contract import ENTERPRISES, OPERATING, PERIOD, Template
+
+INCREMENTAL = ("int_operating__months", "int_operating__problems", "enterprise_months")
+SCHEMA = {"int_operating__months": "intermediate", "int_operating__problems": "intermediate"}
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, list):
+        return "、".join(v)
+    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        return v.isoformat()
+    return str(v)
+
+
+def _write_csv(path: Path, tpl: Template, rows: list[dict]) -> Path:
+    """A plain UTF-8 csv with the contract's headers (what a county would send)."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow([f.header for f in tpl.fields])
+        for r in rows:
+            w.writerow(
+                [
+                    r[f.name].strftime("%Y-%m") if f.type == PERIOD and r.get(f.name) else _cell(r.get(f.name))
+                    for f in tpl.fields
+                ]
+            )
+    return path
+
+
+def _current_rows(db: Path, source: str, tpl: Template, where: str) -> list[dict]:
+    names = [f.name for f in tpl.fields]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        got = con.execute(f"SELECT {', '.join(names)} FROM raw.{source} WHERE {where}").fetchall()
+    finally:
+        con.close()
+    return [dict(zip(names, r, strict=True)) for r in got]
+
+
+def _marts_db(home: Path) -> Path:
+    # The marts live in their own file when the warehouse has one; else in build.duckdb.
+    separate = home / "warehouse" / "build_marts.duckdb"
+    return separate if separate.exists() else home / "warehouse" / "build.duckdb"
+
+
+@pytest.fixture(scope="module")
+def incremented(published_sample, tmp_path_factory) -> Path:
+    from ingest.sample import generate_increment
+
+    home = clone_home(published_sample, tmp_path_factory.mktemp("incremental") / "home")
+    build = home / "warehouse" / "build.duckdb"
+    generate_increment(
+        home / "inbox",
+        SMALL_SAMPLE["seed"],
+        n_enterprises=SMALL_SAMPLE["n_enterprises"],
+        months=SMALL_SAMPLE["months"],
+        base_preset=SMALL_SAMPLE["preset"],
+    )
+    (home / "inbox" / "_sample_expected_increment.json").unlink()
+
+    # three firms resubmit June 2021 with a higher revenue (the latest load wins in staging)
+    june = _current_rows(
+        build,
+        "operating",
+        OPERATING,
+        "period = DATE '2021-06-01' QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY load_id DESC, source_row DESC) = 1 "
+        "ORDER BY uscc LIMIT 3",
+    )
+    assert len(june) == 3
+    for r in june:
+        r["revenue_ytd"] = round((r["revenue_ytd"] or 0) * 1.5 + 100, 2)
+        r["main_revenue_ytd"] = None
+    (home / "inbox" / "operating").mkdir(parents=True, exist_ok=True)
+    _write_csv(home / "inbox" / "operating" / "更正_2021年06月_运行监测月报.csv", OPERATING, june)
+
+    # one firm's newest profile, sent again from another 市州
+    firm = june[0]["uscc"]
+    profile = _current_rows(
+        build, "enterprises", ENTERPRISES, f"uscc = '{firm}' ORDER BY profile_year DESC, load_id DESC LIMIT 1"
+    )[0]
+    region = query(_marts_db(home), f"SELECT region_code FROM marts.enterprises WHERE uscc = '{firm}'")[0][0]
+    profile["division_code"] = "420500" if not region.startswith("4205") else "420600"
+    (home / "inbox" / "enterprises").mkdir(parents=True, exist_ok=True)
+    _write_csv(home / "inbox" / "enterprises" / "企业名录_更正.csv", ENTERPRISES, [profile])
+
+    proc = run_pipeline(home)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    (home / "run2.log").write_text(proc.stdout + proc.stderr)
+    return home
+
+
+@pytest.fixture(scope="module")
+def rebuilt(incremented, tmp_path_factory) -> Path:
+    """The same warehouse with the incremental models rebuilt from scratch by dbt."""
+    home = tmp_path_factory.mktemp("rebuilt") / "home"
+    shutil.copytree(incremented / "warehouse", home / "warehouse")
+    target = home / "dbt-target"
+    proc = subprocess.run(
+        [
+            str(BIN / "dbt"),
+            "run",
+            "--full-refresh",
+            "--select",
+            *INCREMENTAL,
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(home / "dbt-logs"),
+        ],
+        cwd=ROOT / "dbt_project",
+        env=sme_env(home),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    return home
+
+
+def test_second_run_was_incremental(incremented):
+    log = (incremented / "run2.log").read_text()
+    assert "全量重建" not in log, "the dbt project did not change between the runs: the build must be incremental"
+    # the June 2021 correction is the oldest change: 2020 is kept, 2021 onwards rebuilt, by each model of the chain
+    for model in INCREMENTAL:
+        assert f"incremental {model}: rebuilding report years >= 2021" in log, model
+    loaded = query(
+        incremented / "warehouse" / "build.duckdb",
+        "SELECT file_name, rows_loaded FROM raw.load_manifest WHERE file_name LIKE '%更正_2021年06月%' "
+        "OR file_name LIKE '企业名录_更正%' ORDER BY 1",
+    )
+    assert [n for _, n in loaded] == [1, 3], loaded
+
+
+def _db_for(home: Path, model: str) -> Path:
+    return home / "warehouse" / "build.duckdb" if model in SCHEMA else _marts_db(home)
+
+
+@pytest.mark.parametrize("model", INCREMENTAL)
+def test_incremental_equals_full_rebuild(incremented, rebuilt, model):
+    t = f"{SCHEMA.get(model, 'marts')}.{model}"
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{_db_for(incremented, model)}' AS inc (READ_ONLY)")
+        con.execute(f"ATTACH '{_db_for(rebuilt, model)}' AS rebuilt (READ_ONLY)")
+        n_inc = con.execute(f"SELECT count(*) FROM inc.{t}").fetchall()[0][0]
+        n_full = con.execute(f"SELECT count(*) FROM rebuilt.{t}").fetchall()[0][0]
+        only_inc = con.execute(f"SELECT * FROM inc.{t} EXCEPT ALL SELECT * FROM rebuilt.{t} LIMIT 5").fetchall()
+        only_full = con.execute(f"SELECT * FROM rebuilt.{t} EXCEPT ALL SELECT * FROM inc.{t} LIMIT 5").fetchall()
+    finally:
+        con.close()
+    assert n_inc == n_full and n_inc > 0
+    assert not only_inc and not only_full, (only_inc, only_full)
+
+
+def test_changes_reached_the_kept_and_the_rebuilt_years(incremented):
+    db = _marts_db(incremented)
+    build = incremented / "warehouse" / "build.duckdb"
+    moved = query(build, "SELECT uscc, division_code FROM raw.enterprises WHERE source_file LIKE '企业名录_更正%'")
+    assert len(moved) == 1
+    firm, division = moved[0]
+    regions = query(db, f"SELECT DISTINCT region_code FROM marts.enterprise_months WHERE uscc = '{firm}'")
+    assert regions == [(division[:4] + "00",)], "kept years (2020) must carry the firm's new 市州"
+    corrected = query(
+        build,
+        "SELECT o.uscc, o.revenue_ytd FROM raw.operating o WHERE o.source_file LIKE '更正_2021年06月%' ORDER BY 1",
+    )
+    shown = query(
+        db,
+        "SELECT uscc, revenue_ytd FROM marts.enterprise_months WHERE period = DATE '2021-06-01' AND uscc IN "
+        f"({', '.join(repr(u) for u, _ in corrected)}) ORDER BY 1",
+    )
+    assert shown == corrected
+    assert query(db, "SELECT count(*) FROM marts.enterprise_months WHERE period = DATE '2026-01-01'")[0][0] > 0
