@@ -140,6 +140,24 @@ class Board:
 C, M = Col, Metric
 PCT, PCT_SIGNED, INT, AMT, DEC2, DEC1 = ".1%", "+.1%", ",d", ",.0f", ",.2f", ",.1f"
 
+
+def operating_metrics(firms: str, revenue_ytd_yoy: str, loss_share: str) -> list[Metric]:
+    """The operating metrics, per enterprise-month rows (enterprise_months) or pre-summed cells
+    (operating_months): the same names, labels and formats; only firms, YoY and loss share differ in SQL."""
+    return [
+        M("firms", "报送企业数", firms, INT),
+        M("revenue_ytd", "营业收入累计（万元）", "SUM(revenue_ytd)", AMT),
+        M("revenue_month", "当月营业收入（万元）", "SUM(revenue_month)", AMT),
+        M("profit_ytd", "利润总额累计（万元）", "SUM(profit_ytd)", AMT),
+        M("revenue_ytd_yoy", "营业收入累计同比（同口径）", revenue_ytd_yoy, PCT_SIGNED),
+        M("cost_per_100", "每百元营业收入成本（元）", "100.0 * SUM(cost_ytd) / NULLIF(SUM(revenue_ytd), 0)", DEC2),
+        M("loss_share", "亏损面", loss_share, PCT),
+        M("debt_ratio", "资产负债率", "SUM(total_liabilities) / NULLIF(SUM(total_assets), 0)", PCT),
+        M("employees", "从业人员（人）", "SUM(employees)", INT),
+        M("rd_intensity", "研发投入强度", "SUM(rd_expense_ytd) / NULLIF(SUM(main_revenue_ytd), 0)", ".2%"),
+    ]
+
+
 # ----------------------------------------------------------------------------------------------
 # Datasets
 # ----------------------------------------------------------------------------------------------
@@ -155,7 +173,7 @@ DATASETS: list[Dataset] = [
        CASE WHEN m.revenue_ytd_yoy > -1 THEN m.revenue_ytd / (1 + m.revenue_ytd_yoy) END AS revenue_ytd_prev_year,
        m.is_loss_making, m.total_assets, m.total_liabilities, m.employees, m.vacancies,
        m.rd_expense_ytd, m.main_revenue_ytd, m.power_use, m.capacity_utilisation_pct,
-       m.period = max(m.period) OVER () AS is_latest_period
+       m.period = (SELECT max(period) FROM marts.enterprise_months) AS is_latest_period
 FROM marts.enterprise_months AS m""",
         [
             C("uscc", "统一社会信用代码"), C("period", "报告期", "DATE", True), C("report_year", "年度", "INTEGER"),
@@ -172,20 +190,45 @@ FROM marts.enterprise_months AS m""",
             C("main_revenue_ytd", "主营业务收入累计（万元）", "DOUBLE"), C("power_use", "用电量（万千瓦时）", "DOUBLE"),
             C("capacity_utilisation_pct", "产能利用率（%）", "DOUBLE"), C("is_latest_period", "最新报告期", "BOOLEAN"),
         ],
+        operating_metrics(
+            firms="COUNT(DISTINCT uscc)",
+            revenue_ytd_yoy="SUM(CASE WHEN revenue_ytd_prev_year IS NOT NULL THEN revenue_ytd END) "
+            "/ NULLIF(SUM(revenue_ytd_prev_year), 0) - 1",
+            loss_share="AVG(CASE WHEN is_loss_making THEN 1.0 ELSE 0.0 END)",
+        ),
+        dttm="period",
+    ),
+    Dataset(
+        "operating_months",
+        "运行总览看板汇总（marts.board_operating_months）：月份 × 市州 × 门类 × 规模 一行的合计；指标与 sme_enterprise_months 的同名指标相同（按月或单月汇总时）。",
+        f"""SELECT o.period, year(o.period) AS report_year, month(o.period) AS report_month,
+       strftime(o.period, '%Y-%m') AS report_period,
+       o.region_code, {region_name('o.region_code', 'o.region_name')} AS region_name,
+       o.section_code, {section_case('o.section_code')} AS section_name,
+       o.size_class, {size_case('o.size_class')} AS size_class_name,
+       o.firms, o.revenue_ytd, o.revenue_month, o.cost_ytd, o.profit_ytd, o.revenue_ytd_matched, o.revenue_ytd_prev_year,
+       o.loss_making_firms, o.total_assets, o.total_liabilities, o.employees, o.rd_expense_ytd, o.main_revenue_ytd,
+       o.period = (SELECT max(period) FROM marts.board_operating_months) AS is_latest_period
+FROM marts.board_operating_months AS o""",
         [
-            M("firms", "报送企业数", "COUNT(DISTINCT uscc)", INT),
-            M("revenue_ytd", "营业收入累计（万元）", "SUM(revenue_ytd)", AMT),
-            M("revenue_month", "当月营业收入（万元）", "SUM(revenue_month)", AMT),
-            M("profit_ytd", "利润总额累计（万元）", "SUM(profit_ytd)", AMT),
-            M("revenue_ytd_yoy", "营业收入累计同比（同口径）",
-              "SUM(CASE WHEN revenue_ytd_prev_year IS NOT NULL THEN revenue_ytd END) / NULLIF(SUM(revenue_ytd_prev_year), 0) - 1",
-              PCT_SIGNED),
-            M("cost_per_100", "每百元营业收入成本（元）", "100.0 * SUM(cost_ytd) / NULLIF(SUM(revenue_ytd), 0)", DEC2),
-            M("loss_share", "亏损面", "AVG(CASE WHEN is_loss_making THEN 1.0 ELSE 0.0 END)", PCT),
-            M("debt_ratio", "资产负债率", "SUM(total_liabilities) / NULLIF(SUM(total_assets), 0)", PCT),
-            M("employees", "从业人员（人）", "SUM(employees)", INT),
-            M("rd_intensity", "研发投入强度", "SUM(rd_expense_ytd) / NULLIF(SUM(main_revenue_ytd), 0)", ".2%"),
+            C("period", "报告期", "DATE", True), C("report_year", "年度", "BIGINT"), C("report_month", "月份", "BIGINT"),
+            C("report_period", "报告期（年-月）"), C("region_code", "市州代码"), C("region_name", "市州"),
+            C("section_code", "门类代码"), C("section_name", "门类"), C("size_class", "规模代码"),
+            C("size_class_name", "企业规模"), C("firms", "报送企业数", "BIGINT"),
+            C("revenue_ytd", "营业收入累计（万元）", "DOUBLE"), C("revenue_month", "当月营业收入（万元）", "DOUBLE"),
+            C("cost_ytd", "营业成本累计（万元）", "DOUBLE"), C("profit_ytd", "利润总额累计（万元）", "DOUBLE"),
+            C("revenue_ytd_matched", "同口径营业收入累计（万元）", "DOUBLE"),
+            C("revenue_ytd_prev_year", "上年同期营业收入累计（万元）", "DOUBLE"),
+            C("loss_making_firms", "亏损企业数", "BIGINT"), C("total_assets", "资产总计（万元）", "DOUBLE"),
+            C("total_liabilities", "负债合计（万元）", "DOUBLE"), C("employees", "从业人员", "BIGINT"),
+            C("rd_expense_ytd", "研发费用累计（万元）", "DOUBLE"), C("main_revenue_ytd", "主营业务收入累计（万元）", "DOUBLE"),
+            C("is_latest_period", "最新报告期", "BOOLEAN"),
         ],
+        operating_metrics(
+            firms="SUM(firms)",
+            revenue_ytd_yoy="SUM(revenue_ytd_matched) / NULLIF(SUM(revenue_ytd_prev_year), 0) - 1",
+            loss_share="SUM(loss_making_firms) * 1.0 / NULLIF(SUM(firms), 0)",
+        ),
         dttm="period",
     ),
     Dataset(
@@ -239,25 +282,16 @@ WHERE c.assessment_year = (SELECT max(assessment_year) FROM marts.cultivation_po
     ),
     Dataset(
         "tier_failed_conditions",
-        "梯度培育未满足的条件（marts.tier_assessments 最新评价年度、主用规则版本、尚未持有该梯度且未达标的企业，逐条拆分）。",
-        f"""WITH a AS (
-    SELECT t.* FROM marts.tier_assessments AS t
-    WHERE t.is_primary_version AND NOT t.holds_tier AND NOT t.eligible
-      AND t.assessment_year = (SELECT max(assessment_year) FROM marts.tier_assessments)
-      AND coalesce(t.failed_conditions, '') <> ''
-)
-SELECT a.uscc, a.assessment_year, a.tier, a.rule_version,
-       trim(unnest(string_split(a.failed_conditions, '；'))) AS failed_condition,
-       a.region_code, {region_name('a.region_code', 'r.region_name')} AS region_name,
-       {section_case('a.section_code')} AS section_name
-FROM a
-LEFT JOIN marts.regions AS r ON r.region_code = a.region_code""",
+        "梯度培育未满足的条件（marts.board_tier_failed_conditions：最新评价年度、主用规则版本、尚未持有该梯度且未达标的企业所缺条件，条件 × 市州 × 门类 的去重企业数）。",
+        f"""SELECT f.assessment_year, f.failed_condition, f.region_code,
+       {region_name('f.region_code', 'f.region_name')} AS region_name,
+       {section_case('f.section_code')} AS section_name, f.firms
+FROM marts.board_tier_failed_conditions AS f""",
         [
-            C("uscc", "统一社会信用代码"), C("assessment_year", "评价年度", "INTEGER"), C("tier", "梯度"),
-            C("rule_version", "规则版本"), C("failed_condition", "未满足条件"), C("region_code", "市州代码"),
-            C("region_name", "市州"), C("section_name", "门类"),
+            C("assessment_year", "评价年度", "INTEGER"), C("failed_condition", "未满足条件"), C("region_code", "市州代码"),
+            C("region_name", "市州"), C("section_name", "门类"), C("firms", "企业数", "BIGINT"),
         ],
-        [M("firms", "企业数", "COUNT(DISTINCT uscc)", INT)],
+        [M("firms", "企业数", "SUM(firms)", INT)],
     ),
     Dataset(
         "arrears_progress",
@@ -325,7 +359,7 @@ FROM marts.arrears_cases AS c""",
        f.guarantee_share * f.amount_approved AS guaranteed_amount,
        f.inclusive_share * f.amount_approved AS inclusive_amount,
        f.financing_demand, f.firms_with_demand,
-       f.month = max(f.month) OVER () AS is_latest_month
+       f.month = (SELECT max(month) FROM marts.financing_summary) AS is_latest_month
 FROM marts.financing_summary AS f""",
         [
             C("month", "月份", "DATE", True), C("region_code", "市州代码"), C("region_name", "市州"),
@@ -378,8 +412,8 @@ FROM marts.financing_applications AS a""",
        s.section_code, coalesce(s.section_name, {section_case('s.section_code')}) AS section_name,
        s.category_code, coalesce(s.category_name, s.category_code) AS category_name,
        s.reporting_firms, s.citing_firms, s.share, s.share_change_vs_prev3, s.is_alert,
-       s.month = max(s.month) OVER () AS is_latest_month,
-       s.month > max(s.month) OVER () - INTERVAL 12 MONTH AS is_last_12_months
+       s.month = (SELECT max(month) FROM marts.problem_signals) AS is_latest_month,
+       s.month > (SELECT max(month) FROM marts.problem_signals) - INTERVAL 12 MONTH AS is_last_12_months
 FROM marts.problem_signals AS s""",
         [
             C("month", "月份", "DATE", True), C("region_code", "市州代码"), C("region_name", "市州"),
@@ -404,7 +438,7 @@ FROM marts.problem_signals AS s""",
        a.region_code, {region_name('a.region_code', 'a.region_name')} AS region_name,
        {section_case('a.section_code')} AS section_name, {size_case('a.size_class')} AS size_class_name,
        a.alert_code, a.alert_name, a.metric_value, a.threshold, a.evidence,
-       a.period = max(a.period) OVER () AS is_latest_period
+       a.period = (SELECT max(period) FROM marts.enterprise_alerts) AS is_latest_period
 FROM marts.enterprise_alerts AS a
 LEFT JOIN marts.enterprises AS e ON e.uscc = a.uscc""",
         [
@@ -421,11 +455,32 @@ LEFT JOIN marts.enterprises AS e ON e.uscc = a.uscc""",
         dttm="period",
     ),
     Dataset(
+        "enterprise_alerts_latest",
+        "最新报告期企业风险预警（marts.board_alerts_latest，附企业名称）：看板的预警企业清单与预警企业数。",
+        f"""SELECT a.uscc, a.enterprise_name, a.period, strftime(a.period, '%Y-%m') AS report_period,
+       a.region_code, {region_name('a.region_code', 'a.region_name')} AS region_name,
+       {section_case('a.section_code')} AS section_name, {size_case('a.size_class')} AS size_class_name,
+       a.alert_code, a.alert_name, a.metric_value, a.threshold, a.evidence
+FROM marts.board_alerts_latest AS a""",
+        [
+            C("uscc", "统一社会信用代码"), C("enterprise_name", "企业名称"), C("period", "报告期", "DATE", True),
+            C("report_period", "报告期（年-月）"), C("region_code", "市州代码"), C("region_name", "市州"),
+            C("section_name", "门类"), C("size_class_name", "企业规模"), C("alert_code", "预警代码"),
+            C("alert_name", "预警"), C("metric_value", "指标值", "DOUBLE"), C("threshold", "阈值", "DOUBLE"),
+            C("evidence", "依据"),
+        ],
+        [
+            M("alerts", "预警条数", "COUNT(*)", INT),
+            M("firms", "预警企业数", "COUNT(DISTINCT uscc)", INT),
+        ],
+        dttm="period",
+    ),
+    Dataset(
         "sentiment_index",
         "景气指数（marts.sentiment_index，平衡法，100 为景气线）；region_code 420000 为全省汇总行。",
         f"""SELECT s.month, s.region_code, {region_name('s.region_code', 's.region_name')} AS region_name,
        s.industry_group, s.indicator_level, s.indicator_code, coalesce(s.indicator_name, s.indicator_code) AS indicator_name,
-       s.respondents, s.index_value, s.month = max(s.month) OVER () AS is_latest_month
+       s.respondents, s.index_value, s.month = (SELECT max(month) FROM marts.sentiment_index) AS is_latest_month
 FROM marts.sentiment_index AS s""",
         [
             C("month", "月份", "DATE", True), C("region_code", "市州代码"), C("region_name", "市州"),
@@ -623,23 +678,23 @@ PROVINCE, ALL_GROUPS = "region_code = '420000'", "industry_group = '全部'"
 
 CHARTS: list[Chart] = [
     # 1 全省中小企业运行总览 ---------------------------------------------------------------
-    kpi_trend("ops_rev_mom", "当月营业收入（万元）· 环比", "enterprise_months", "revenue_month", 1, "较上月", fmt=AMT),
-    kpi_trend("ops_rev_yoy", "当月营业收入（万元）· 同比", "enterprise_months", "revenue_month", 12, "较上年同月", fmt=AMT),
-    kpi_trend("ops_rev_ytd_yoy", "营业收入累计同比（同口径）", "enterprise_months", "revenue_ytd_yoy", 1, "较上月",
+    kpi_trend("ops_rev_mom", "当月营业收入（万元）· 环比", "operating_months", "revenue_month", 1, "较上月", fmt=AMT),
+    kpi_trend("ops_rev_yoy", "当月营业收入（万元）· 同比", "operating_months", "revenue_month", 12, "较上年同月", fmt=AMT),
+    kpi_trend("ops_rev_ytd_yoy", "营业收入累计同比（同口径）", "operating_months", "revenue_ytd_yoy", 1, "较上月",
               fmt=PCT_SIGNED),
-    kpi_trend("ops_cost100", "每百元营业收入成本（元）", "enterprise_months", "cost_per_100", 12, "较上年同期", fmt=DEC2),
-    kpi_trend("ops_loss", "亏损面", "enterprise_months", "loss_share", 12, "较上年同期", fmt=PCT),
-    kpi_trend("ops_firms", "报送企业数", "enterprise_months", "firms", 1, "较上月", fmt=INT),
-    table("ops_by_region", "各市州运行情况（最新报告期）", "enterprise_months", groupby=["region_name"],
+    kpi_trend("ops_cost100", "每百元营业收入成本（元）", "operating_months", "cost_per_100", 12, "较上年同期", fmt=DEC2),
+    kpi_trend("ops_loss", "亏损面", "operating_months", "loss_share", 12, "较上年同期", fmt=PCT),
+    kpi_trend("ops_firms", "报送企业数", "operating_months", "firms", 1, "较上月", fmt=INT),
+    table("ops_by_region", "各市州运行情况（最新报告期）", "operating_months", groupby=["region_name"],
           metrics=["firms", "revenue_ytd", "revenue_ytd_yoy", "profit_ytd", "cost_per_100", "loss_share", "debt_ratio"],
           where=LATEST_EM, order=[("revenue_ytd", False)], page=20),
-    series("ops_by_section", "分门类营业收入累计（最新报告期，万元）", "echarts_timeseries_bar", "enterprise_months",
+    series("ops_by_section", "分门类营业收入累计（最新报告期，万元）", "echarts_timeseries_bar", "operating_months",
            ["revenue_ytd"], x="section_name", where=LATEST_EM, horizontal=True, fmt=AMT),
-    series("ops_cost100_trend", "每百元营业收入成本走势（元）", "echarts_timeseries_line", "enterprise_months",
+    series("ops_cost100_trend", "每百元营业收入成本走势（元）", "echarts_timeseries_line", "operating_months",
            ["cost_per_100"], fmt=DEC2, zero_based=False),
-    series("ops_revenue_trend", "月度营业收入（万元）", "echarts_timeseries_bar", "enterprise_months",
+    series("ops_revenue_trend", "月度营业收入（万元）", "echarts_timeseries_bar", "operating_months",
            ["revenue_month"], fmt=AMT),
-    series("ops_yoy_by_size", "营业收入累计同比（分规模）", "echarts_timeseries_line", "enterprise_months",
+    series("ops_yoy_by_size", "营业收入累计同比（分规模）", "echarts_timeseries_line", "operating_months",
            ["revenue_ytd_yoy"], groupby=["size_class_name"], fmt=PCT_SIGNED),
     # 2 专精特新梯度培育 ---------------------------------------------------------------------
     kpi("tier_t04", "T04 专精特新“小巨人”企业（省级及以上）· 完成进度", "plan_targets", "progress",
@@ -705,7 +760,7 @@ CHARTS: list[Chart] = [
     # 5 问题诉求与风险预警 ---------------------------------------------------------------------
     kpi("sig_alerts_latest", "本月问题诉求预警数", "problem_signals", "alerts", where=["is_latest_month"], fmt=INT,
         red_if_positive=True),
-    kpi("sig_alert_firms", "本月风险预警企业数", "enterprise_alerts", "firms", where=["is_latest_period"], fmt=INT),
+    kpi("sig_alert_firms", "本月风险预警企业数", "enterprise_alerts_latest", "firms", fmt=INT),
     series("sig_share_trend", "各类问题诉求反映占比走势", "echarts_timeseries_line", "problem_signals", ["share"],
            groupby=["category_name"], fmt=PCT),
     series("sig_alerts_trend", "问题诉求预警数（按类别）", "echarts_timeseries_bar", "problem_signals", ["alerts"],
@@ -717,10 +772,10 @@ CHARTS: list[Chart] = [
                        "share", "share_change_vs_prev3"],
           where=["is_last_12_months", "is_alert"], order=[("month", False), ("share_change_vs_prev3", False)],
           formats={"share": PCT, "share_change_vs_prev3": PCT_SIGNED}),
-    table("sig_alert_firms_list", "风险预警企业（最新报告期）", "enterprise_alerts",
+    table("sig_alert_firms_list", "风险预警企业（最新报告期）", "enterprise_alerts_latest",
           raw_columns=["enterprise_name", "region_name", "section_name", "size_class_name", "alert_name",
                        "metric_value", "threshold", "evidence"],
-          where=["is_latest_period"], order=[("region_name", True)], formats={"metric_value": ",.3~f"},
+          order=[("region_name", True)], formats={"metric_value": ",.3~f"},
           row_limit=10000),
     # 6 景气指数 -----------------------------------------------------------------------------
     kpi_trend("sent_composite_kpi", "全省综合景气指数", "sentiment_index", "index", 1, "较上月",
@@ -755,9 +810,9 @@ CH = {c.key: c for c in CHARTS}
 # Dashboards
 # ----------------------------------------------------------------------------------------------
 FILTERS = {
-    "region": ("市州", "filter_select", "enterprise_months", "region_name"),
-    "section": ("门类", "filter_select", "enterprise_months", "section_name"),
-    "size": ("企业规模", "filter_select", "enterprise_months", "size_class_name"),
+    "region": ("市州", "filter_select", "operating_months", "region_name"),
+    "section": ("门类", "filter_select", "operating_months", "section_name"),
+    "size": ("企业规模", "filter_select", "operating_months", "size_class_name"),
     "period": ("报告期", "filter_time", None, None),
 }
 NOTE = "金额单位：万元；比例以 % 显示。数据来自每晚发布的只读服务库（serving.duckdb）。"

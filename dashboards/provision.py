@@ -96,6 +96,14 @@ def build_zip(serving: Path) -> Path:
     return out
 
 
+def as_type(contents: dict[str, str], model: str) -> dict[str, str]:
+    """The bundle's files with metadata.yaml saying `model` (what each v1 import command validates)."""
+    import yaml
+
+    meta = yaml.safe_load(contents["metadata.yaml"])
+    return {**contents, "metadata.yaml": yaml.safe_dump({**meta, "type": model})}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Provision Superset (idempotent)")
     ap.add_argument("--print-credentials", action="store_true")
@@ -142,6 +150,16 @@ def main(argv: list[str] | None = None) -> int:
         zpath = build_zip(SERVING)
         with zipfile.ZipFile(zpath) as zf:
             contents = get_contents_from_bundle(zf)
+        # A dashboard import overwrites only the dashboards (its database, datasets and charts are imported
+        # with overwrite=False), so a changed dataset SQL or chart, or a serving path under another SME_HOME,
+        # would never reach an existing install: import those on their own first, overwriting.
+        from superset.commands.chart.importers.v1 import ImportChartsCommand
+        from superset.commands.database.importers.v1 import ImportDatabasesCommand
+        from superset.commands.dataset.importers.v1 import ImportDatasetsCommand
+
+        ImportDatabasesCommand(as_type(contents, "Database"), overwrite=True).run()
+        ImportDatasetsCommand(as_type(contents, "SqlaTable"), overwrite=True).run()
+        ImportChartsCommand(as_type(contents, "Slice"), overwrite=True).run()
         ImportDashboardsCommand(contents, overwrite=True).run()
         db.session.commit()
         fix_after_import()
@@ -173,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
             ensure_user(username, first, [security_manager.find_role(role_name)], pw)
         db.session.commit()
         write_credentials(creds)
-        log(f"roles, RLS and {len(users) + 1} users ready; credentials in {CREDENTIALS} ({time.monotonic() - t0:.1f} s)")
+        log(
+            f"roles, RLS and {len(users) + 1} users ready; credentials in {CREDENTIALS} ({time.monotonic() - t0:.1f} s)"
+        )
     if args.print_credentials:
         print(CREDENTIALS.read_text(encoding="utf-8"), end="")
     return 0
