@@ -341,3 +341,36 @@ def measure(home: Path, work: Path, runs: int = 10, use_superset: bool = True) -
         if isinstance(c.get("sql"), list):
             c["sql"] = [re.sub(r"\s+", " ", q)[:2000] for q in c["sql"]]
     return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Only the board part of the benchmark, on an existing SME_HOME (e.g. a copy of a bench run's home):
+
+    .venv/bin/python -m bench.boards --home var/scratch/home --work var/scratch/boards [--runs 10] [--no-superset]
+    """
+    import argparse
+
+    ap = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    ap.add_argument("--home", type=Path, required=True, help="SME_HOME with warehouse/serving.duckdb")
+    ap.add_argument("--work", type=Path, required=True, help="folder for the Superset log and boards.json")
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--no-superset", action="store_true")
+    args = ap.parse_args(argv)
+    home, work = args.home.resolve(), args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    res = measure(home, work, runs=args.runs, use_superset=not args.no_superset)
+    (work / "boards.json").write_text(json.dumps(res, ensure_ascii=False, indent=1))
+    ok = sorted((c for c in res["charts"] if "p95_ms" in c), key=lambda c: -c["p95_ms"])
+    for c in ok:
+        duck = f"  duckdb p50 {c['duckdb_p50_ms']}" if "duckdb_p50_ms" in c else ""
+        print(f"{c['p50_ms']:8.1f} {c['p95_ms']:8.1f}{duck}  {c['id']} {c['name']}")
+    for b in res.get("board_loads", []):
+        print(f"board {b['board']}: {b['charts']} charts at once, p50 {b['p50_ms']} ms, p95 {b['p95_ms']} ms")
+    print(
+        f"{res['charts_measured']} charts via {res['mode']}, worst p95 {res['worst_p95_ms']} ms, failed {res['charts_failed']}"
+    )
+    return 1 if res["charts_failed"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
