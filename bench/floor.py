@@ -10,7 +10,8 @@ What it does, and nothing more:
   with the lineage columns the staging models read (load_id, source_file; source_row is NULL: numbering the rows
   costs ≈ 1 s per 270 000 and only breaks ties between duplicate keys inside one file, which the floor ignores);
 - loads the dbt seeds with read_csv (column types as `dbt seed` makes them), then runs the compiled SQL of every
-  dbt model in dependency order, materialised as the project configures it (view / table).
+  dbt model in dependency order, materialised as the project configures it (view / table), into the database the
+  project configures: the marts go to build_marts.duckdb beside --db, attached as the dbt profile attaches it.
 No Dagster, no dbt process, no validation rules, no quarantine, no receipts, no checks, no tests, no publish.
 Prints one JSON object with its timings.
 """
@@ -228,10 +229,21 @@ def model_order(manifest: dict) -> list[dict]:
     return order
 
 
+def _schema(node: dict) -> str:
+    """The node's schema in its database: the marts live in the attached build_marts file (profiles.yml)."""
+    return f'"{node["database"]}"."{node["schema"]}"' if node.get("database") else node["schema"]
+
+
+def attached_files(manifest: dict, db: Path) -> dict[str, Path]:
+    """Databases other than the floor's own that the models write, as the dbt profile attaches them: <alias>.duckdb beside it."""
+    names = {n.get("database") for n in manifest["nodes"].values() if n["resource_type"] in ("model", "seed")}
+    return {name: db.with_name(f"{name}.duckdb") for name in sorted(n for n in names if n and n != db.stem)}
+
+
 def load_seed(con, node: dict, project_dir: Path, types: dict[str, str]) -> None:
     path = project_dir / node["original_file_path"]
     rel = node["relation_name"]
-    con.execute(f"CREATE SCHEMA IF NOT EXISTS {node['schema']}").fetchall()
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {_schema(node)}").fetchall()
     spec = "{" + ", ".join(f"{_lit(c)}: {_lit(t)}" for c, t in types.items()) + "}" if types else None
     opts = f", columns={spec}, auto_detect=false, delim=','" if spec else ""
     con.execute(
@@ -246,7 +258,7 @@ def run_model(con, node: dict) -> None:
     sql = node.get("compiled_code")
     if not sql:
         raise RuntimeError(f"{node['unique_id']} has no compiled SQL: run `dbt compile` first")
-    con.execute(f"CREATE SCHEMA IF NOT EXISTS {node['schema']}").fetchall()
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {_schema(node)}").fetchall()
     kind = "VIEW" if mat == "view" else "TABLE"
     other = "TABLE" if kind == "VIEW" else "VIEW"
     rel = node["relation_name"]
@@ -267,14 +279,19 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     t_start = time.perf_counter()
-    for p in (args.db, args.db.with_suffix(".duckdb.wal")):
-        p.unlink(missing_ok=True)
+    manifest = json.loads(args.manifest.read_text())
+    attached = attached_files(manifest, args.db)
+    for f in (args.db, *attached.values()):
+        for p in (f, f.with_suffix(".duckdb.wal")):
+            p.unlink(missing_ok=True)
     args.db.parent.mkdir(parents=True, exist_ok=True)
     # The same setting the pipeline's dbt profile uses; the memory limit stays DuckDB's default unless given.
     config = {"preserve_insertion_order": False}
     if args.memory_limit:
         config["memory_limit"] = args.memory_limit
     con = duckdb.connect(str(args.db), config=config)
+    for name, path in attached.items():
+        con.execute(f"ATTACH {_lit(str(path))} AS {name}").fetchall()
     create_raw(con)
     stats = {"transcode_s": 0.0, "csv_s": 0.0, "xlsx_s": 0.0, "csv_files": 0, "xlsx_files": 0}
     rows: dict[str, int] = {s: 0 for s in TEMPLATES}
@@ -288,7 +305,6 @@ def main(argv: list[str] | None = None) -> int:
                     rows[source] += load_file(con, path, source, load_id, work, stats)
     t_loaded = time.perf_counter()
 
-    manifest = json.loads(args.manifest.read_text())
     seed_types = json.loads(args.seed_types.read_text())
     per_model: dict[str, float] = {}
     for node in model_order(manifest):
@@ -298,7 +314,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             run_model(con, node)
         per_model[node["unique_id"]] = round(time.perf_counter() - t0, 3)
-    con.execute("CHECKPOINT").fetchall()
+    for name in (args.db.stem, *attached):
+        con.execute(f"CHECKPOINT {name}").fetchall()
     con.close()
     t_end = time.perf_counter()
     out = {

@@ -19,7 +19,7 @@ def _gx_check(source: str) -> dg.AssetChecksDefinition:
         from warehouse.db import connect_build
         from warehouse.publish import unpublished_since
 
-        con = connect_build(warehouse.paths)
+        con = connect_build(warehouse.paths, memory_limit="1GB")  # a scan into pandas: small next to dbt's
         try:
             since = unpublished_since(con)
             cols = ", ".join(columns_for(source))

@@ -180,18 +180,19 @@ except Exception as exc:
 
 def test_publish_on_a_full_disk_leaves_nothing_behind(tmp_path):
     """The staging copy cannot be written completely: serving untouched, no partial staging or kept copy left."""
-    from warehouse.db import connect_build, connect_serving
+    from warehouse.db import connect_build, connect_marts, connect_serving
     from warehouse.paths import Paths
     from warehouse.publish import publish, published_copies
 
     paths = Paths(tmp_path / "home").ensure()
-    con = connect_build(paths)
+    connect_build(paths).close()
+    con = connect_marts(paths)
     con.execute("CREATE SCHEMA marts")
     con.execute("CREATE TABLE marts.t AS SELECT 1 AS v")
     con.close()
     publish(paths)
     first = paths.serving_db.stat()
-    con = connect_build(paths)
+    con = connect_marts(paths)
     con.execute("CREATE OR REPLACE TABLE marts.t AS SELECT range AS v, md5(range::VARCHAR) AS h FROM range(300000)")
     con.close()
     proc = subprocess.run([sys.executable, "-c", PUBLISH_SCRIPT, str(paths.home), str(first.st_size + 64 * 1024)],

@@ -8,15 +8,17 @@ import stat
 import duckdb
 import pytest
 
-from warehouse.db import LOCKED_DOWN, connect_build, connect_serving, run_lock
+from warehouse.db import LOCKED_DOWN, connect_build, connect_marts, connect_serving, run_lock
 from warehouse.paths import Paths
 from warehouse.publish import current_copy, publish, published_copies, rollback
 
 
 def build_with(paths: Paths, value: int) -> None:
-    con = connect_build(paths)
+    con = connect_marts(paths)  # dbt writes the marts into their own file
     con.execute("CREATE SCHEMA IF NOT EXISTS marts")
     con.execute("CREATE OR REPLACE TABLE marts.answer AS SELECT ? AS value", [value])
+    con.close()
+    con = connect_build(paths)
     con.execute(
         "INSERT INTO raw.enterprises (load_id, source_file, source_row, uscc, name, contact_name, contact_phone) "
         "VALUES (?, 'f.csv', 2, 'U', 'N', '张三', '13800000000')",
@@ -127,3 +129,29 @@ def test_published_files_are_not_world_writable(paths):
     publish(paths)
     mode = os.stat(paths.serving_db).st_mode
     assert not mode & stat.S_IWOTH
+
+
+def test_only_the_marts_tables_are_published(paths):
+    """The serving copy is a copy of the marts file: whatever else is in that file is dropped from the copy."""
+    build_with(paths, 1)
+    con = connect_marts(paths)
+    con.execute("CREATE TABLE marts.answer__dbt_backup AS SELECT 0 AS value")  # left by a killed dbt build
+    con.execute("CREATE VIEW marts.v AS SELECT * FROM marts.answer")
+    con.execute("CREATE SCHEMA scratch")
+    con.execute("CREATE TABLE scratch.t AS SELECT 1 AS x")
+    con.execute("CREATE TABLE main.t AS SELECT 1 AS x")
+    con.close()
+    publish(paths)
+    con = connect_serving(paths)
+    tables = set(con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall())
+    views = con.execute("SELECT count(*) FROM duckdb_views() WHERE NOT internal").fetchone()[0]
+    con.close()
+    audit = {("audit", t) for t in ("load_manifest", "quarantine", "load_warnings", "publication")}
+    assert tables == {("marts", "answer")} | audit
+    assert views == 0
+    # the marts file itself is untouched: the next dbt build carries on from it
+    con = connect_marts(paths)
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'scratch'").fetchone()[0] == 1
+    con.close()
+    assert not os.path.samefile(paths.marts_db, paths.serving_db)
+

@@ -14,16 +14,31 @@ from warehouse.paths import Paths
 from warehouse.schema import create_raw_schema
 
 # Readers of the serving copy may not touch the file system or load extensions.
-LOCKED_DOWN = {"enable_external_access": False, "autoload_known_extensions": False, "autoinstall_known_extensions": False}
+# The publish and the checks run inside the Dagster process: they stay small next to dbt's build (3 GB for the tree).
+PUBLISH_CONFIG = {"memory_limit": "512MB", "threads": 2}
+LOCKED_DOWN = {
+    "enable_external_access": False,
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+}
 
 
 def connect_build(paths: Paths, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     paths.warehouse.mkdir(parents=True, exist_ok=True)
-    config = {"memory_limit": memory_limit or os.environ.get("SME_DUCKDB_MEMORY", "2GB"), "threads": os.cpu_count() or 2}
+    config = {
+        "memory_limit": memory_limit or os.environ.get("SME_DUCKDB_MEMORY", "2GB"),
+        "threads": os.cpu_count() or 2,
+    }
     con = duckdb.connect(str(paths.build_db), config=config)
     con.execute(f"SET temp_directory = '{paths.warehouse / 'tmp'}'")
     create_raw_schema(con)
     return con
+
+
+def connect_marts(paths: Paths) -> duckdb.DuckDBPyConnection:
+    """The marts file on its own (dbt writes it; the publish checkpoints and copies it). Tables are marts.<name>."""
+    paths.warehouse.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(paths.marts_db), config=dict(PUBLISH_CONFIG))
 
 
 def connect_serving(paths: Paths) -> duckdb.DuckDBPyConnection:

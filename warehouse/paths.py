@@ -41,6 +41,11 @@ class Paths:
         return self.warehouse / "build.duckdb"
 
     @property
+    def marts_db(self) -> Path:
+        """The marts, built by dbt into their own file (attached to the build as `build_marts`); publish copies it."""
+        return self.warehouse / "build_marts.duckdb"
+
+    @property
     def serving_db(self) -> Path:
         return self.warehouse / "serving.duckdb"
 

@@ -1,20 +1,24 @@
-"""Publish the build database as the read-only serving copy, atomically; keep the last copies; roll back.
+"""Publish the marts as the read-only serving copy, atomically; keep the last copies; roll back.
 
-A publish writes a new file next to the serving copy (only the schemas readers need: `marts`
-and `audit`, without personal data), checkpoints and closes it, fsyncs, then os.replace()s it
-onto serving.duckdb. Readers that have the old file open keep reading it; the next connection
-sees the new one. The published copies are kept as hard links under published/.
+dbt builds the marts into their own file, build_marts.duckdb (attached to the build as `build_marts`,
+see dbt_project/profiles.yml). A publish checkpoints that file, copies it byte for byte next to the
+serving copy (the kernel copies ≈ 1 GB in well under a second; nothing is decompressed or recompressed),
+drops from the copy anything that is not a table of schema `marts`, writes the small `audit` schema into
+it (without personal data), checkpoints and closes it, fsyncs, then os.replace()s it onto serving.duckdb.
+Readers that have the old file open keep reading it; the next connection sees the new one. The
+published copies are kept as hard links under published/.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
 
-from warehouse.db import fsync_dir
+from warehouse.db import PUBLISH_CONFIG, connect_marts, fsync_dir
 from warehouse.paths import Paths
 
 KEEP = 7
@@ -25,26 +29,45 @@ AUDIT_TABLES = {
     "quarantine": "SELECT * EXCLUDE (raw_record) FROM build.raw.quarantine",
     "load_warnings": "SELECT * FROM build.raw.load_warnings",
 }
+# Left by dbt's table materialisation when a build was killed between its renames.
+DBT_LEFTOVERS = ("__dbt_tmp", "__dbt_backup")
 
 
-def _copy_schemas(con: duckdb.DuckDBPyConnection) -> list[str]:
-    tables = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'build' AND schema_name = 'marts' ORDER BY 1"
-    ).fetchall()
-    con.execute("CREATE SCHEMA marts")
+def _keep_only_marts_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Drop from the copy what readers must not see: other schemas, views, dbt's leftovers. Returns the kept tables."""
+    db = con.execute("SELECT current_database()").fetchone()[0]
+    for view_schema, view in con.execute(
+        "SELECT schema_name, view_name FROM duckdb_views() WHERE database_name = ? AND NOT internal", [db]
+    ).fetchall():
+        con.execute(f'DROP VIEW "{view_schema}"."{view}"')
+    kept = []
+    for schema, table in con.execute(
+        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY 1, 2", [db]
+    ).fetchall():
+        if schema == "marts" and not table.endswith(DBT_LEFTOVERS):
+            kept.append(f"marts.{table}")
+        else:
+            con.execute(f'DROP TABLE "{schema}"."{table}"')
+    for (schema,) in con.execute(
+        "SELECT schema_name FROM duckdb_schemas() WHERE database_name = ? AND NOT internal AND schema_name NOT IN ('main', 'marts')",
+        [db],
+    ).fetchall():
+        con.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    con.execute("CREATE SCHEMA IF NOT EXISTS marts")
+    return kept
+
+
+def _write_audit(con: duckdb.DuckDBPyConnection) -> list[str]:
     con.execute("CREATE SCHEMA audit")
-    copied = []
-    for (name,) in tables:
-        con.execute(f'CREATE TABLE marts."{name}" AS SELECT * FROM build.marts."{name}"')
-        copied.append(f"marts.{name}")
+    written = []
     for name, sql in AUDIT_TABLES.items():
         con.execute(f"CREATE TABLE audit.{name} AS {sql}")
-        copied.append(f"audit.{name}")
+        written.append(f"audit.{name}")
     con.execute(
         "CREATE TABLE audit.publication AS SELECT ?::TIMESTAMP AS published_at, ?::BIGINT AS last_load_id",
         [dt.datetime.now(), con.execute("SELECT max(load_id) FROM build.raw.load_manifest").fetchone()[0]],
     )
-    return copied
+    return written
 
 
 def remove_stale_staging(paths: Paths) -> list[Path]:
@@ -55,18 +78,33 @@ def remove_stale_staging(paths: Paths) -> list[Path]:
     return stale
 
 
+def _settle_marts(paths: Paths) -> None:
+    """Fold any WAL into build_marts.duckdb so that the file alone is the whole database."""
+    con = connect_marts(paths)
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    wal = paths.marts_db.with_name(paths.marts_db.name + ".wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise RuntimeError(f"{wal} 仍有未合并的日志，无法发布")
+
+
 def publish(paths: Paths) -> Path:
-    """Build the next serving copy from build.duckdb and swap it in. Returns the kept copy's path."""
+    """Copy the marts file as the next serving copy and swap it in. Returns the kept copy's path."""
     paths.published.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(paths)
+    _settle_marts(paths)
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     kept = paths.published / f"serving-{stamp}.duckdb"
     staging = paths.warehouse / f".serving-{stamp}.tmp"
     try:
-        con = duckdb.connect(str(staging))
+        shutil.copyfile(paths.marts_db, staging)
+        con = duckdb.connect(str(staging), config=dict(PUBLISH_CONFIG))
         try:
+            _keep_only_marts_tables(con)
             con.execute(f"ATTACH '{paths.build_db}' AS build (READ_ONLY)")
-            _copy_schemas(con)
+            _write_audit(con)
             con.execute("DETACH build")
             con.execute("CHECKPOINT")
         finally:

@@ -1,4 +1,4 @@
-"""Publish: swap the checked build in as the read-only serving copy."""
+"""Publish: copy the checked marts file in as the read-only serving copy (warehouse/publish.py)."""
 
 
 import dagster as dg
@@ -13,7 +13,7 @@ PUBLISH_KEY = dg.AssetKey(["serving"])
     key=PUBLISH_KEY,
     group_name="publish",
     deps=[*dbt_models.keys],
-    description="发布：把通过检查的构建库原子替换为只读的服务库 serving.duckdb（保留最近7份）。",
+    description="发布：复制通过检查的指标库（marts）并写入审计表，原子替换为只读的服务库 serving.duckdb（保留最近7份）。",
     kinds={"duckdb"},
 )
 def serving(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
@@ -24,6 +24,8 @@ def serving(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
     con = connect_build(paths)
     try:
         last_load_id = con.execute("SELECT max(load_id) FROM raw.load_manifest").fetchone()[0]
+        # The marts used to live in build.duckdb; dbt now writes them to build_marts.duckdb: drop the stale ones.
+        con.execute("DROP SCHEMA IF EXISTS marts CASCADE")
         con.execute("CHECKPOINT")
     finally:
         con.close()
