@@ -22,10 +22,9 @@ def _setup_env() -> None:
     os.environ.setdefault("DAGSTER_HOME", str(paths.dagster_home))
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
-    dagster_yaml = Path(os.environ["DAGSTER_HOME"]) / "dagster.yaml"
-    if not dagster_yaml.exists():
-        dagster_yaml.parent.mkdir(parents=True, exist_ok=True)
-        dagster_yaml.write_text("telemetry:\n  enabled: false\n")
+    from orchestration.instance import ensure_dagster_yaml
+
+    ensure_dagster_yaml(Path(os.environ["DAGSTER_HOME"]))
 
 
 # ---------------------------------------------------------------- sample

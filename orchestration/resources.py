@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import shutil
 import sys
+from functools import cached_property
+from importlib import metadata
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
+from packaging import version
 from pydantic import PrivateAttr
 
 from orchestration.project import dbt_project
@@ -43,8 +46,24 @@ def _dbt_executable() -> str:
     return str(here) if here.exists() else (shutil.which("dbt") or "dbt")
 
 
+class SmeDbtCliResource(DbtCliResource):
+    """DbtCliResource that knows the dbt version without running `dbt --version` on every run.
+
+    dagster-dbt asks the executable for its version once per run; `dbt --version` starts a Python process,
+    imports dbt and asks PyPI whether a newer dbt exists (2 s of CPU, up to ≈ 10 s of wall on a slow or
+    absent network). The dbt beside this interpreter is the installed dbt-core package: read its version.
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        here = Path(sys.prefix) / "bin" / "dbt"
+        if Path(self.dbt_executable) == here:
+            return version.parse(metadata.version("dbt-core"))
+        return DbtCliResource._cli_version.func(self)  # another dbt: ask it
+
+
 def build_resources() -> dict:
     return {
         "warehouse": WarehouseResource(),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=_dbt_executable()),
+        "dbt": SmeDbtCliResource(project_dir=dbt_project, dbt_executable=_dbt_executable()),
     }

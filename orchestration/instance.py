@@ -1,0 +1,43 @@
+"""The Dagster instance under $SME_HOME/dagster: the dagster.yaml this project writes (no Dagster import here).
+
+Telemetry off, and the event log storage of orchestration/event_log.py (Dagster's SQLite files, committed
+without an fsync per event). The CLI writes it on every command that sets up the environment; a dagster.yaml
+without the marker line (edited by hand) is left alone.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MARKER = "# written by sme-monitor"
+
+
+def dagster_yaml(dagster_home: Path) -> str:
+    runs = (dagster_home / "history" / "runs").resolve()
+    return (
+        f"{MARKER}: delete this line to keep your own edits\n"
+        "telemetry:\n"
+        "  enabled: false\n"
+        "event_log_storage:\n"
+        "  module: orchestration.event_log\n"
+        "  class: FastSqliteEventLogStorage\n"
+        "  config:\n"
+        f"    base_dir: {str(runs)!r}\n"
+    )
+
+
+OLD_DEFAULT = "telemetry:\n  enabled: false\n"  # what earlier versions (and scripts/serve.sh) wrote
+
+
+def ensure_dagster_yaml(dagster_home: Path) -> Path:
+    """Write dagster.yaml if it is missing or is one this project wrote; leave a hand-edited one alone."""
+    path = dagster_home / "dagster.yaml"
+    want = dagster_yaml(dagster_home)
+    current = path.read_text() if path.exists() else None
+    if current is None or current == OLD_DEFAULT or (current.startswith(MARKER) and current != want):
+        dagster_home.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(".dagster.yaml.tmp")
+        tmp.write_text(want)
+        os.replace(tmp, path)
+    return path
