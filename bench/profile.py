@@ -141,7 +141,13 @@ def explain_models(build_db: Path, manifest: Path, run_results: Path | None, out
     copy = out / "explain" / "build.duckdb"
     copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(build_db, copy)
+    marts = build_db.with_name("build_marts.duckdb")  # dbt builds the marts into their own file
+    marts_copy = copy.with_name(marts.name)
+    if marts.exists():
+        shutil.copy(marts, marts_copy)
     con = duckdb.connect(str(copy))
+    if marts.exists():
+        con.execute(f"ATTACH '{marts_copy}' AS build_marts").fetchall()
     written = []
     try:
         for uid in slow:
@@ -155,6 +161,7 @@ def explain_models(build_db: Path, manifest: Path, run_results: Path | None, out
     finally:
         con.close()
         copy.unlink(missing_ok=True)
+        marts_copy.unlink(missing_ok=True)
     return written
 
 

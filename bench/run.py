@@ -285,7 +285,8 @@ def one_rep(
         # Same answers? Mart row counts of the floor against the serving copy the full rebuild published.
         if m.rc == 0 and out.get("full_serving_copy"):
             try:
-                a, b = mart_counts(fdb), mart_counts(Path(out["full_serving_copy"]))
+                # the floor keeps the marts where dbt does: in build_marts.duckdb beside build.duckdb
+                a, b = mart_counts(fdb.with_name("build_marts.duckdb")), mart_counts(Path(out["full_serving_copy"]))
                 out["floor_vs_pipeline_marts"] = {
                     t: {"floor": a.get(t), "pipeline": b.get(t)}
                     for t in sorted(set(a) | set(b))
