@@ -11,7 +11,8 @@ DAGSTER_PORT="${DAGSTER_PORT:-3000}"
 SUPERSET_PORT="${SUPERSET_PORT:-8088}"
 DOCS_PORT="${DOCS_PORT:-8081}"
 mkdir -p "$DAGSTER_HOME" "$SME_HOME/logs"
-[ -f "$DAGSTER_HOME/dagster.yaml" ] || printf 'telemetry:\n  enabled: false\n' > "$DAGSTER_HOME/dagster.yaml"
+# the same dagster.yaml the CLI writes (telemetry off, the project's event log storage)
+"$ROOT/.venv/bin/python" -c 'import os, pathlib; from orchestration.instance import ensure_dagster_yaml; ensure_dagster_yaml(pathlib.Path(os.environ["DAGSTER_HOME"]))'
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
