@@ -11,6 +11,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,20 @@ def _cell_text(v: object) -> str | None:
     return str(v)
 
 
+def _column_text(column) -> list[str | None]:
+    """`_cell_text` of every cell of a column, with the two kinds nearly every cell is (text, number) inline."""
+    return [
+        (v or None)
+        if type(v) is str
+        else (str(int(v)) if v.is_integer() and -1e15 < v < 1e15 else repr(v))
+        if type(v) is float
+        else None
+        if v is None
+        else _cell_text(v)
+        for v in column
+    ]
+
+
 def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> CellTable:
     from python_calamine import CalamineWorkbook
 
@@ -75,8 +90,8 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> CellTab
         rows = []
     # One pass that turns Excel cells into text; validation itself is vectorised in DuckDB.
     columns: dict[str, list] = {"__line": list(range(1, len(rows) + 1))}
-    for j in range(width):
-        columns[f"c{j}"] = [_cell_text(r[j]) if j < len(r) else None for r in rows]
+    for j, column in enumerate(itertools.zip_longest(*rows)):
+        columns[f"c{j}"] = _column_text(column)
     import pyarrow as pa
 
     arrow = pa.table({k: pa.array(v, type=pa.int64() if k == "__line" else pa.string()) for k, v in columns.items()})

@@ -17,8 +17,16 @@ U1 = uscc.make("420100", "MA4K0001")
 U2 = uscc.make("420102", "MA4K0002")
 
 
-def write_csv(path: Path, template: Template, rows: list[dict], *, headers: dict | None = None, encoding="utf-8",
-              above: list[str] = (), below: list[str] = ()) -> Path:
+def write_csv(
+    path: Path,
+    template: Template,
+    rows: list[dict],
+    *,
+    headers: dict | None = None,
+    encoding="utf-8",
+    above: list[str] = (),
+    below: list[str] = (),
+) -> Path:
     headers = headers or {}
     cols = [f.name for f in template.fields]
     lines = list(above) + [",".join(headers.get(c, template.field(c).header) for c in cols)]
@@ -43,8 +51,16 @@ def check(path: Path, source: str):
 
 
 def op_row(**kw) -> dict:
-    base = dict(uscc=U1, name="甲公司", period="202403", revenue_month="100", revenue_ytd="300", main_revenue_ytd="250",
-                total_assets="1000", sent_overall="好转")
+    base = dict(
+        uscc=U1,
+        name="甲公司",
+        period="202403",
+        revenue_month="100",
+        revenue_ytd="300",
+        main_revenue_ytd="250",
+        total_assets="1000",
+        sent_overall="好转",
+    )
     base.update(kw)
     return base
 
@@ -75,7 +91,9 @@ def test_future_period(tmp_path):
 
 @pytest.mark.parametrize("value", ["2024-03-31", "2024/3/31", "2024年3月31日", "20240331", "45382"])
 def test_date_forms(tmp_path, value):
-    row = dict(as_of=value, case_id="C1", creditor_uscc=U1, debtor_name="某局", amount="10", repaid="0", status="未清偿")
+    row = dict(
+        as_of=value, case_id="C1", creditor_uscc=U1, debtor_name="某局", amount="10", repaid="0", status="未清偿"
+    )
     r, errors, typed = check(write_csv(tmp_path / "a.csv", ARREARS, [row]), "arrears")
     assert errors == []
     assert typed["as_of"].iloc[0] == pd_date(2024, 3, 31)
@@ -83,8 +101,13 @@ def test_date_forms(tmp_path, value):
 
 def test_units_percent_and_thousands(tmp_path):
     headers = {"revenue_ytd": "营业收入累计（元）", "total_assets": "资产总计(亿元)"}
-    row = op_row(revenue_month="100", revenue_ytd="3,000,000", main_revenue_ytd="250", total_assets="1.5",
-                 capacity_utilisation_pct="85.5%")
+    row = op_row(
+        revenue_month="100",
+        revenue_ytd="3,000,000",
+        main_revenue_ytd="250",
+        total_assets="1.5",
+        capacity_utilisation_pct="85.5%",
+    )
     r, errors, typed = check(write_csv(tmp_path / "u.csv", OPERATING, [row], headers=headers), "operating")
     assert errors == []
     assert typed["revenue_ytd"].iloc[0] == pytest.approx(300.0)
@@ -93,9 +116,17 @@ def test_units_percent_and_thousands(tmp_path):
 
 
 def test_multi_values_and_bools(tmp_path):
-    row = dict(uscc=U1, name="甲", division_code="420102", industry_code="C3484", founded_on="2010-01-01",
-               profile_year="2024", is_above_scale="Y", quality_items="自主品牌；质量管理体系认证|参与标准制定",
-               product_domains="六基、补短板")
+    row = dict(
+        uscc=U1,
+        name="甲",
+        division_code="420102",
+        industry_code="C3484",
+        founded_on="2010-01-01",
+        profile_year="2024",
+        is_above_scale="Y",
+        quality_items="自主品牌；质量管理体系认证|参与标准制定",
+        product_domains="六基、补短板",
+    )
     r, errors, typed = check(write_csv(tmp_path / "e.csv", ENTERPRISES, [row]), "enterprises")
     assert errors == []
     assert typed["industry_code"].iloc[0] == "3484"
@@ -123,8 +154,15 @@ def test_multi_values_and_bools(tmp_path):
     ],
 )
 def test_each_enterprise_rule_gives_one_code(tmp_path, changes, column, code):
-    row = dict(uscc=U1, name="甲", division_code="420102", industry_code="3484", founded_on="2010-01-01",
-               profile_year="2024", current_title="无")
+    row = dict(
+        uscc=U1,
+        name="甲",
+        division_code="420102",
+        industry_code="3484",
+        founded_on="2010-01-01",
+        profile_year="2024",
+        current_title="无",
+    )
     row.update(changes)
     r, errors, _ = check(write_csv(tmp_path / "e.csv", ENTERPRISES, [row]), "enterprises")
     assert [(e.row, e.column, e.code) for e in errors] == [(2, column, code)]
@@ -147,19 +185,30 @@ def test_type_failure_suppresses_cross_rules(tmp_path):
     ],
 )
 def test_arrears_cross_rules(tmp_path, changes, column):
-    row = dict(as_of="2024-06-30", case_id="C1", creditor_uscc=U1, debtor_name="某局", amount="10", repaid="0", status="未清偿")
+    row = dict(
+        as_of="2024-06-30", case_id="C1", creditor_uscc=U1, debtor_name="某局", amount="10", repaid="0", status="未清偿"
+    )
     row.update(changes)
     r, errors, _ = check(write_csv(tmp_path / "a.csv", ARREARS, [row]), "arrears")
     assert [(e.column, e.code) for e in errors] == [(column, "inconsistent")]
 
 
 def test_financing_rules(tmp_path):
-    ok = dict(record_id="F1", uscc=U1, applied_on="2024-01-05", amount_applied="100", decision="获批", amount_approved="80",
-              rate_pct="3.85%")
+    ok = dict(
+        record_id="F1",
+        uscc=U1,
+        applied_on="2024-01-05",
+        amount_applied="100",
+        decision="获批",
+        amount_approved="80",
+        rate_pct="3.85%",
+    )
     refused_with_money = dict(ok, record_id="F2", decision="拒绝", amount_approved="10")
     too_much = dict(ok, record_id="F3", amount_approved="150")
     usurious = dict(ok, record_id="F4", rate_pct="40")
-    r, errors, _ = check(write_csv(tmp_path / "f.csv", FINANCING, [ok, refused_with_money, too_much, usurious]), "financing")
+    r, errors, _ = check(
+        write_csv(tmp_path / "f.csv", FINANCING, [ok, refused_with_money, too_much, usurious]), "financing"
+    )
     assert [(e.row, e.column, e.code) for e in errors] == [
         (3, "amount_approved", "inconsistent"),
         (4, "amount_approved", "inconsistent"),
@@ -170,8 +219,14 @@ def test_financing_rules(tmp_path):
 
 def test_skipped_rows_duplicates_and_accounting(tmp_path):
     rows = [op_row(), op_row(uscc=U2), {}, op_row(period="2024-03", revenue_month="90")]
-    path = write_csv(tmp_path / "s.csv", OPERATING, rows, above=["湖北省中小企业运行监测月报（2024年3月）", ""],
-                     below=["合计,,,190", "填报说明：金额单位为万元"], encoding="gb18030")
+    path = write_csv(
+        tmp_path / "s.csv",
+        OPERATING,
+        rows,
+        above=["湖北省中小企业运行监测月报（2024年3月）", ""],
+        below=["合计,,,190", "填报说明：金额单位为万元"],
+        encoding="gb18030",
+    )
     r, errors, _ = check(path, "operating")
     assert r.header_row == 3
     assert r.skipped == {"blank": 1, "note": 1, "total": 1}
@@ -186,6 +241,55 @@ def test_ragged_row_extra_values_are_not_lost(tmp_path):
         fh.write(",".join([U2, "乙", "202403"] + [""] * (len(OPERATING.fields) - 3) + ["多出来的值"]) + "\n")
     r, errors, _ = check(path, "operating")
     assert [(e.row, e.code, e.value) for e in errors] == [(3, "inconsistent", "多出来的值")]
+
+
+def test_duplicate_error_keeps_its_place_among_the_rows_errors(tmp_path):
+    """duplicate_in_file is added after the row's own checks and before a ragged row's extra cells."""
+    path = write_csv(tmp_path / "d.csv", OPERATING, [op_row(), op_row(revenue_month="x"), op_row(uscc=U2)])
+    with open(path, "a", encoding="utf-8") as fh:
+        cells = [op_row(uscc=U2).get(f.name, "") for f in OPERATING.fields]
+        fh.write(",".join(cells + ["多出来的值"]) + "\n")
+    r, errors, typed = check(path, "operating")
+    assert [(e.row, e.code) for e in errors] == [
+        (3, "not_a_number"),
+        (3, "duplicate_in_file"),
+        (5, "duplicate_in_file"),
+        (5, "inconsistent"),
+    ]
+    assert (r.rows_loaded, r.rows_quarantined) == (2, 2)
+    assert not any(c.startswith(("v_", "__bad_")) for c in typed.columns)
+
+
+def test_xlsx_column_text_is_cell_text():
+    from ingest.reader import _cell_text, _column_text
+
+    values = [
+        0.0,
+        -0.0,
+        1.0,
+        2.5,
+        1e15,
+        1e15 - 1,
+        -1e15,
+        -1e15 + 1,
+        1e20,
+        0.1,
+        float("inf"),
+        float("-inf"),
+        float("nan"),
+        "",
+        " ",
+        "文本",
+        None,
+        True,
+        False,
+        7,
+        dt.date(2024, 3, 31),
+        dt.datetime(2024, 3, 31, 8, 5),
+        dt.datetime(2024, 3, 31),
+        dt.timedelta(hours=1),
+    ]
+    assert _column_text(values) == [_cell_text(v) for v in values]
 
 
 def test_missing_required_column_rejects_file(tmp_path):
@@ -222,7 +326,7 @@ def test_xlsx_with_title_rows_dates_and_formulas(tmp_path):
     ws.write_datetime(3, cols["as_of"], dt.datetime(2024, 6, 30), datefmt)
     ws.write_string(3, cols["case_id"], "C-1")
     ws.write_string(3, cols["creditor_uscc"], U1)
-    ws.write_string(3, cols["debtor_name"], "=HYPERLINK(\"x\")")
+    ws.write_string(3, cols["debtor_name"], '=HYPERLINK("x")')
     ws.write_number(3, cols["amount"], 12.5)
     ws.write_formula(3, cols["repaid"], "=B1*0", None, 0)
     ws.write_string(3, cols["status"], "未清偿")
@@ -235,7 +339,9 @@ def test_xlsx_with_title_rows_dates_and_formulas(tmp_path):
     assert typed["repaid"].iloc[0] == 0
 
 
-@pytest.mark.parametrize(("value", "ok"), [("12", True), ("12.0", True), ("1,200", True), ("12.5", False), ("0x10", False), ("1_000", False)])
+@pytest.mark.parametrize(
+    ("value", "ok"), [("12", True), ("12.0", True), ("1,200", True), ("12.5", False), ("0x10", False), ("1_000", False)]
+)
 def test_integer_cells_are_strict(tmp_path, value, ok):
     row = op_row(employees=value)
     r, errors, typed = check(write_csv(tmp_path / "i.csv", OPERATING, [row]), "operating")
@@ -244,7 +350,9 @@ def test_integer_cells_are_strict(tmp_path, value, ok):
         assert [(e.column, e.code) for e in errors] == [("employees", "not_a_number")]
 
 
-@pytest.mark.parametrize(("value", "ok"), [("1e3", True), (".5", True), ("-3.25", True), ("nan", False), ("inf", False), ("1.2.3", False)])
+@pytest.mark.parametrize(
+    ("value", "ok"), [("1e3", True), (".5", True), ("-3.25", True), ("nan", False), ("inf", False), ("1.2.3", False)]
+)
 def test_decimal_cells(tmp_path, value, ok):
     r, errors, typed = check(write_csv(tmp_path / "d.csv", OPERATING, [op_row(profit_ytd=value)]), "operating")
     assert (errors == []) is ok, errors
@@ -262,6 +370,8 @@ def test_unrecognised_column_on_the_right_is_ignored_not_an_error(tmp_path):
 
 
 def test_company_name_starting_with_a_note_word_is_data(tmp_path):
-    r, errors, _ = check(write_csv(tmp_path / "z.csv", OPERATING, [op_row(uscc="", name="注塑科技有限公司")]), "operating")
+    r, errors, _ = check(
+        write_csv(tmp_path / "z.csv", OPERATING, [op_row(uscc="", name="注塑科技有限公司")]), "operating"
+    )
     assert r.rows_skipped == 0
     assert [(e.column, e.code) for e in errors] == [("uscc", "required_missing")]
