@@ -1,6 +1,5 @@
 """GX suites as blocking asset checks on the rows that have not been published yet."""
 
-
 import dagster as dg
 
 from ingest.contract import SOURCES
@@ -33,7 +32,8 @@ def _gx_check(source: str) -> dg.AssetChecksDefinition:
             metadata[label] = "通过" if o.success else f"失败：{o.unexpected_count} 行，例如 {o.unexpected_examples}"
         if not result.success:
             context.log.error(
-                f"数据检查 raw_{source} 未通过：" + "；".join(f"{o.expectation}({o.column}) {o.unexpected_count} 行" for o in result.failures)
+                f"数据检查 raw_{source} 未通过："
+                + "；".join(f"{o.expectation}({o.column}) {o.unexpected_count} 行" for o in result.failures)
             )
         return dg.AssetCheckResult(passed=result.success, severity=dg.AssetCheckSeverity.ERROR, metadata=metadata)
 

@@ -67,16 +67,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
         "valid": result.rows_loaded,
         "invalid": result.rows_quarantined,
         "skipped": result.rows_skipped,
-        "errors": [{"row": e.row, "column": e.column, "code": e.code, "message": e.message, "value": e.value} for e in errors],
+        "errors": [
+            {"row": e.row, "column": e.column, "code": e.code, "message": e.message, "value": e.value} for e in errors
+        ],
     }
     if args.json:
         print(json.dumps(payload, ensure_ascii=False, indent=1))
     else:
-        print(f"{path.name}：来源 {source or '未识别'}，数据行 {result.rows_read}，有效 {result.rows_loaded}，"
-              f"无效 {result.rows_quarantined}，跳过 {result.rows_skipped}")
+        print(
+            f"{path.name}：来源 {source or '未识别'}，数据行 {result.rows_read}，有效 {result.rows_loaded}，"
+            f"无效 {result.rows_quarantined}，跳过 {result.rows_skipped}"
+        )
         for e in errors[:200]:
             where = f"第{e.row}行" if e.row else "整个文件"
-            print(f"  {where} {e.header or e.column or ''} [{e.code}] {e.message}" + (f"（原值：{e.value}）" if e.value else ""))
+            print(
+                f"  {where} {e.header or e.column or ''} [{e.code}] {e.message}"
+                + (f"（原值：{e.value}）" if e.value else "")
+            )
         if len(errors) > 200:
             print(f"  …… 另有 {len(errors) - 200} 个问题，请用 --json 查看全部")
     if file_level and result.errors and result.errors[0].code == "file_unreadable":
@@ -266,13 +273,19 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"SME_HOME: {paths.home}")
     print(f"服务库: {paths.serving_db} ({'当前版本 ' + cur.name if cur else '未发布'})")
     print("保留的发布版本: " + (", ".join(p.name for p in published_copies(paths)) or "无"))
-    waiting = {s.name: len(list(s.iterdir())) for s in sorted(paths.inbox.iterdir()) if s.is_dir()} if paths.inbox.exists() else {}
+    waiting = (
+        {s.name: len(list(s.iterdir())) for s in sorted(paths.inbox.iterdir()) if s.is_dir()}
+        if paths.inbox.exists()
+        else {}
+    )
     print(f"收件箱待处理文件: {waiting}")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="sme-monitor", description="湖北省中小企业运行监测：数据加载、校验、指标计算与发布")
+    p = argparse.ArgumentParser(
+        prog="sme-monitor", description="湖北省中小企业运行监测：数据加载、校验、指标计算与发布"
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("sample", help="生成样例报送文件到收件箱")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 # What decides the content of the models. profiles.yml (connection settings) and tests/ (checks only) do not.
@@ -54,3 +55,33 @@ def build_args(full_refresh: bool) -> list[str]:
     """One `dbt build` per run; unit tests check the SQL, not the data, and run in `make test`."""
     args = ["build", "--exclude-resource-type", "unit_test"]
     return [*args, "--full-refresh"] if full_refresh else args
+
+
+def keep_partial_parse(invocation_target: Path, project_target: Path) -> bool:
+    """Keep the parse state of a successful build where dagster-dbt looks for it at the next run.
+
+    dagster-dbt gives each invocation its own target folder and seeds it with project_target's
+    partial_parse.msgpack. dbt discards that state when the profile differs (the warehouse path comes from
+    SME_HOME), and then parses all 250+ nodes again (≈ 5–7 s). Copying the state back lets the next night,
+    with the same SME_HOME, parse only what changed. dbt checks every file's hash itself, so a stale copy
+    only costs a full parse. Returns whether a state was kept.
+    """
+    src = invocation_target / "partial_parse.msgpack"
+    if not src.is_file():
+        return False
+    project_target.mkdir(parents=True, exist_ok=True)
+    tmp = project_target / f".partial_parse.{os.getpid()}.tmp"
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, project_target / "partial_parse.msgpack")
+    return True
+
+
+def prune_invocation_targets(project_target: Path, keep: int = 14) -> list[Path]:
+    """dagster-dbt leaves one target folder per run (manifest, run_results, compiled SQL: ≈ 15 MB each);
+    keep the newest `keep` so that a year of nights does not fill the disk."""
+    runs = sorted(
+        (p for p in project_target.glob("dbt_models-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True
+    )
+    for old in runs[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+    return runs[keep:]

@@ -25,7 +25,11 @@ def manifest_is_stale(project_dir: Path = DBT_PROJECT_DIR) -> bool:
         for p in (project_dir / sub).rglob("*"):
             if p.is_file() and p.stat().st_mtime > built:
                 return True
-    return any((project_dir / f).stat().st_mtime > built for f in ("dbt_project.yml", "profiles.yml") if (project_dir / f).exists())
+    return any(
+        (project_dir / f).stat().st_mtime > built
+        for f in ("dbt_project.yml", "profiles.yml")
+        if (project_dir / f).exists()
+    )
 
 
 def ensure_dbt_on_path() -> None:

@@ -1,6 +1,5 @@
 """Start a run when new files land in the inbox."""
 
-
 import hashlib
 
 import dagster as dg
@@ -28,8 +27,12 @@ def waiting_files(paths) -> list[tuple[str, int, float]]:
     return out
 
 
-@dg.sensor(job=nightly_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
-           description="收件箱有新文件时启动一次运行。")
+@dg.sensor(
+    job=nightly_job,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="收件箱有新文件时启动一次运行。",
+)
 def inbox_sensor(context: dg.SensorEvaluationContext):
     from warehouse.paths import Paths
 

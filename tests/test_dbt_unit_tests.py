@@ -14,9 +14,23 @@ pytestmark = pytest.mark.integration
 def test_all_dbt_unit_tests_pass(published_sample, tmp_path):
     home = clone_home(published_sample, tmp_path / "home")
     proc = subprocess.run(
-        [str(BIN / "dbt"), "test", "--select", "test_type:unit", "--profiles-dir", ".", "--project-dir", ".",
-         "--target-path", str(tmp_path / "target")],
-        cwd=ROOT / "dbt_project", env=sme_env(home), capture_output=True, text=True, timeout=900,
+        [
+            str(BIN / "dbt"),
+            "test",
+            "--select",
+            "test_type:unit",
+            "--profiles-dir",
+            ".",
+            "--project-dir",
+            ".",
+            "--target-path",
+            str(tmp_path / "target"),
+        ],
+        cwd=ROOT / "dbt_project",
+        env=sme_env(home),
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
     failed = [r["unique_id"] for r in results if r["status"] != "pass"]
@@ -52,3 +66,23 @@ def test_full_refresh_when_the_project_changed(tmp_path):
     model.write_text("select 1 as a\n")
     (proj / "models" / "marts" / "n.sql").write_text("select 1 as a\n")  # a new model
     assert needs_full_refresh(stamp, project_fingerprint(proj))
+
+
+def test_parse_state_is_kept_and_old_run_folders_pruned(tmp_path):
+    import os
+
+    from orchestration.dbt_state import keep_partial_parse, prune_invocation_targets
+
+    target = tmp_path / "target"
+    run = target / "dbt_models-abc"
+    run.mkdir(parents=True)
+    assert not keep_partial_parse(run, target)
+    (run / "partial_parse.msgpack").write_bytes(b"state")
+    assert keep_partial_parse(run, target) and (target / "partial_parse.msgpack").read_bytes() == b"state"
+    for i in range(5):
+        d = target / f"dbt_models-{i}"
+        d.mkdir()
+        os.utime(d, (1000 + i, 1000 + i))
+    removed = prune_invocation_targets(target, keep=3)
+    assert sorted(p.name for p in removed) == ["dbt_models-0", "dbt_models-1", "dbt_models-2"]
+    assert (target / "dbt_models-abc").is_dir() and (target / "partial_parse.msgpack").exists()

@@ -8,7 +8,15 @@ successful build (orchestration/dbt_state.py).
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from orchestration.dbt_state import STAMP_NAME, build_args, needs_full_refresh, project_fingerprint, record_build
+from orchestration.dbt_state import (
+    STAMP_NAME,
+    build_args,
+    keep_partial_parse,
+    needs_full_refresh,
+    project_fingerprint,
+    prune_invocation_targets,
+    record_build,
+)
 from orchestration.project import DBT_PROJECT_DIR, dbt_project
 from orchestration.resources import WarehouseResource
 
@@ -23,5 +31,8 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     context.log.info(
         "dbt build: " + ("全量重建（模型代码或配置有变化）" if full_refresh else "增量（只重建新数据涉及的报告年度）")
     )
-    yield from dbt.cli(build_args(full_refresh), context=context).stream()
+    invocation = dbt.cli(build_args(full_refresh), context=context)
+    yield from invocation.stream()
     record_build(stamp, fingerprint)  # stream() raised if any model or test failed
+    keep_partial_parse(invocation.target_path, DBT_PROJECT_DIR / "target")
+    prune_invocation_targets(DBT_PROJECT_DIR / "target")

@@ -1,6 +1,5 @@
 """One asset per source: load the files waiting in its inbox into raw.<source>."""
 
-
 import dagster as dg
 
 from ingest.contract import SOURCES, TEMPLATES
@@ -23,8 +22,14 @@ def _ingest_asset(source: str, deps: list[dg.AssetKey]) -> dg.AssetsDefinition:
         con = connect_build(paths)
         try:
             results = load_source(
-                con, source, paths.inbox_for(source), paths.archive, paths.receipts,
-                paths.warehouse / "work", progress=context.log.info, run_id=context.run_id,
+                con,
+                source,
+                paths.inbox_for(source),
+                paths.archive,
+                paths.receipts,
+                paths.warehouse / "work",
+                progress=context.log.info,
+                run_id=context.run_id,
             )
             total_rows = con.execute(f"SELECT count(*) FROM raw.{source}").fetchone()[0]
         finally:
@@ -45,6 +50,4 @@ def _ingest_asset(source: str, deps: list[dg.AssetKey]) -> dg.AssetsDefinition:
 
 
 # Operating reports are cross-checked against the registry, so enterprises load first.
-ingest_assets = [
-    _ingest_asset(s, [dg.AssetKey(["raw", "enterprises"])] if s != "enterprises" else []) for s in SOURCES
-]
+ingest_assets = [_ingest_asset(s, [dg.AssetKey(["raw", "enterprises"])] if s != "enterprises" else []) for s in SOURCES]

@@ -1,6 +1,5 @@
 """Publish: copy the checked marts file in as the read-only serving copy (warehouse/publish.py)."""
 
-
 import dagster as dg
 
 from orchestration.assets.dbt import dbt_models
@@ -36,4 +35,6 @@ def serving(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> 
     finally:
         con.close()
     context.log.info(f"已发布 {paths.serving_db}（副本 {kept.name}）")
-    return dg.MaterializeResult(metadata={"serving": str(paths.serving_db), "copy": kept.name, "last_load_id": last_load_id})
+    return dg.MaterializeResult(
+        metadata={"serving": str(paths.serving_db), "copy": kept.name, "last_load_id": last_load_id}
+    )

@@ -73,33 +73,40 @@ joined as (
     from p
     left join y on y.uscc = p.uscc and y.year = p.profile_year
     left join q on q.uscc = p.uscc and q.year = p.profile_year
+),
+
+figures as (
+    select
+        *,
+        coalesce(revenue, 0) = 0 as is_zero_revenue,
+        main_revenue / nullif(revenue, 0) as main_revenue_share,
+        rd_expense / nullif(revenue, 0) as rd_ratio,
+        rd_expense_prev / nullif(revenue_prev, 0) as rd_ratio_prev,
+        (coalesce(rd_expense, 0) + coalesce(rd_expense_prev, 0)) as rd_expense_2y,
+        (coalesce(rd_expense, 0) + coalesce(rd_expense_prev, 0)) / 2.0 as rd_expense_avg_2y,
+        net_profit / nullif(revenue, 0) as net_margin,
+        total_liabilities / nullif(total_assets, 0) as debt_ratio,
+        rd_staff / nullif(employees, 0) as rd_staff_ratio,
+        main_revenue / nullif(main_revenue_prev, 0) - 1 as main_revenue_growth,
+        (main_revenue / nullif(main_revenue_prev, 0) - 1 + main_revenue_prev / nullif(main_revenue_prev2, 0) - 1) / 2.0
+            as main_revenue_growth_2y,
+        sqrt(revenue / nullif(revenue_prev2, 0)) - 1 as revenue_cagr_2y,
+        len(list_intersect(direct_pass, ['国家级科技奖励', '省级科技奖励前三'])) > 0 as has_st_award,
+        list_contains(direct_pass, '国家级科技奖励') as has_national_st_award,
+        len(list_intersect(direct_pass, ['高新技术企业', '知识产权示范企业'])) > 0 as has_recognised_title,
+        list_contains(direct_pass, '创客中国500强') or list_contains(direct_pass, '创客中国50强') as is_maker_top500,
+        list_contains(direct_pass, '创客中国50强') as is_maker_top50,
+        len(list_distinct(list_intersect(quality_items, ['省级以上质量奖', '质量管理体系认证', '自主品牌', '参与标准制定']))) as quality_item_count,
+        -- 特色化 placeholder (DOMAIN_RULES §1.2a), configured by var tier_feature
+        case when is_51020_cluster then {{ f['h1_cluster_points'] }} when is_key_chain then {{ f['h1_chain_points'] }} else 0 end as feature_h1_points,
+        case when len(list_intersect(feature_awards, {{ sql_str_list(f['h2_feature_awards']) }})) > 0
+               or len(list_intersect(product_domains, {{ sql_str_list(f['h2_product_domains']) }})) > 0
+             then {{ f['h2_points'] }} else 0 end as feature_h2_points,
+        case when round(niche_share, 9) >= {{ f['h3_share_min'] }} then {{ f['h3_points'] }} else 0 end as feature_h3_points
+    from joined
 )
 
-select
-    *,
-    coalesce(revenue, 0) = 0 as is_zero_revenue,
-    main_revenue / nullif(revenue, 0) as main_revenue_share,
-    rd_expense / nullif(revenue, 0) as rd_ratio,
-    rd_expense_prev / nullif(revenue_prev, 0) as rd_ratio_prev,
-    (coalesce(rd_expense, 0) + coalesce(rd_expense_prev, 0)) as rd_expense_2y,
-    (coalesce(rd_expense, 0) + coalesce(rd_expense_prev, 0)) / 2.0 as rd_expense_avg_2y,
-    net_profit / nullif(revenue, 0) as net_margin,
-    total_liabilities / nullif(total_assets, 0) as debt_ratio,
-    rd_staff / nullif(employees, 0) as rd_staff_ratio,
-    main_revenue / nullif(main_revenue_prev, 0) - 1 as main_revenue_growth,
-    (main_revenue / nullif(main_revenue_prev, 0) - 1 + main_revenue_prev / nullif(main_revenue_prev2, 0) - 1) / 2.0
-        as main_revenue_growth_2y,
-    sqrt(revenue / nullif(revenue_prev2, 0)) - 1 as revenue_cagr_2y,
-    len(list_intersect(direct_pass, ['国家级科技奖励', '省级科技奖励前三'])) > 0 as has_st_award,
-    list_contains(direct_pass, '国家级科技奖励') as has_national_st_award,
-    len(list_intersect(direct_pass, ['高新技术企业', '知识产权示范企业'])) > 0 as has_recognised_title,
-    list_contains(direct_pass, '创客中国500强') or list_contains(direct_pass, '创客中国50强') as is_maker_top500,
-    list_contains(direct_pass, '创客中国50强') as is_maker_top50,
-    len(list_distinct(list_intersect(quality_items, ['省级以上质量奖', '质量管理体系认证', '自主品牌', '参与标准制定']))) as quality_item_count,
-    -- 特色化 placeholder (DOMAIN_RULES §1.2a), configured by var tier_feature
-    case when is_51020_cluster then {{ f['h1_cluster_points'] }} when is_key_chain then {{ f['h1_chain_points'] }} else 0 end as feature_h1_points,
-    case when len(list_intersect(feature_awards, {{ sql_str_list(f['h2_feature_awards']) }})) > 0
-           or len(list_intersect(product_domains, {{ sql_str_list(f['h2_product_domains']) }})) > 0
-         then {{ f['h2_points'] }} else 0 end as feature_h2_points,
-    case when round(niche_share, 9) >= {{ f['h3_share_min'] }} then {{ f['h3_points'] }} else 0 end as feature_h3_points
-from joined
+-- tier_assessments rebuilds only the (firm, data year) whose inputs changed since its last build (the rules are a
+-- function of this row and configuration; a configuration change rebuilds everything: orchestration/dbt_state.py)
+select *, hash(figures) as inputs_hash
+from figures
