@@ -15,7 +15,7 @@ def _gx_check(source: str) -> dg.AssetChecksDefinition:
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         from expectations.suites import columns_for, validate_dataframe
-        from warehouse.db import connect_build
+        from warehouse.db import connect_build, release_freed_memory
         from warehouse.publish import unpublished_since
 
         con = connect_build(warehouse.paths, memory_limit="1GB")  # a scan into pandas: small next to dbt's
@@ -26,6 +26,8 @@ def _gx_check(source: str) -> dg.AssetChecksDefinition:
         finally:
             con.close()
         result = validate_dataframe(source, df)
+        del df
+        release_freed_memory()
         metadata = {"rows_checked": result.rows, "since_load_id": since}
         for o in result.outcomes:
             label = f"{o.expectation}({o.column})"

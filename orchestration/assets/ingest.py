@@ -16,7 +16,7 @@ def _ingest_asset(source: str, deps: list[dg.AssetKey]) -> dg.AssetsDefinition:
     )
     def _load(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         from ingest.loader import load_source
-        from warehouse.db import connect_build
+        from warehouse.db import connect_build, release_freed_memory
 
         paths = warehouse.paths.ensure()
         con = connect_build(paths)
@@ -34,6 +34,7 @@ def _ingest_asset(source: str, deps: list[dg.AssetKey]) -> dg.AssetsDefinition:
             total_rows = con.execute(f"SELECT count(*) FROM raw.{source}").fetchone()[0]
         finally:
             con.close()
+            release_freed_memory()
         return dg.MaterializeResult(
             metadata={
                 "files": len(results),
