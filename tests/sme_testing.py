@@ -7,6 +7,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from ingest.contract import Template
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 SME = BIN / "sme-monitor"
@@ -30,11 +32,15 @@ def sme(home: Path, *args: str, timeout: int = 900, check: bool = False) -> subp
         [str(SME), *args], env=sme_env(home), capture_output=True, text=True, timeout=timeout, cwd=ROOT
     )
     if check and proc.returncode != 0:
-        raise AssertionError(f"sme-monitor {' '.join(args)} exited {proc.returncode}\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+        raise AssertionError(
+            f"sme-monitor {' '.join(args)} exited {proc.returncode}\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+        )
     return proc
 
 
-def run_pipeline(home: Path, inbox_files: dict[str, list[Path]] | None = None, check: bool = False) -> subprocess.CompletedProcess:
+def run_pipeline(
+    home: Path, inbox_files: dict[str, list[Path]] | None = None, check: bool = False
+) -> subprocess.CompletedProcess:
     """Copy files into home/inbox/<source>/ and run `sme-monitor run`."""
     for source, files in (inbox_files or {}).items():
         d = home / "inbox" / source
@@ -42,6 +48,44 @@ def run_pipeline(home: Path, inbox_files: dict[str, list[Path]] | None = None, c
         for f in files:
             shutil.copy2(f, d / Path(f).name)
     return sme(home, "run", check=check)
+
+
+def run_dbt(home: Path, *args: str, target: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run the project's dbt (`dbt ARGS`) against home's warehouse, writing its artifacts to `target`."""
+    return subprocess.run(
+        [str(BIN / "dbt"), *args, "--profiles-dir", ".", "--project-dir", ".", "--target-path", str(target)],
+        cwd=ROOT / "dbt_project",
+        env=sme_env(home),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+# A csv as a county would send it: the contract's headers (or variants), text cells, optional lines above/below.
+def write_csv(
+    path: Path,
+    template: Template,
+    rows: list[dict],
+    *,
+    headers: dict | None = None,
+    encoding="utf-8",
+    above: list[str] = (),
+    below: list[str] = (),
+) -> Path:
+    headers = headers or {}
+    cols = [f.name for f in template.fields]
+    lines = list(above) + [",".join(headers.get(c, template.field(c).header) for c in cols)]
+    for r in rows:
+        lines.append(",".join(_csv_cell(r.get(c, "")) for c in cols))
+    lines += list(below)
+    path.write_text("\n".join(lines) + "\n", encoding=encoding)
+    return path
+
+
+def _csv_cell(v) -> str:
+    s = str(v)
+    return '"' + s.replace('"', '""') + '"' if ("," in s or '"' in s or "\n" in s) else s
 
 
 def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:

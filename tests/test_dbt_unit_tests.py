@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
-from sme_testing import BIN, ROOT, clone_home, sme_env
+from sme_testing import clone_home, run_dbt
 
 pytestmark = pytest.mark.integration
 
 
 def test_all_dbt_unit_tests_pass(published_sample, tmp_path):
     home = clone_home(published_sample, tmp_path / "home")
-    proc = subprocess.run(
-        [
-            str(BIN / "dbt"),
-            "test",
-            "--select",
-            "test_type:unit",
-            "--profiles-dir",
-            ".",
-            "--project-dir",
-            ".",
-            "--target-path",
-            str(tmp_path / "target"),
-        ],
-        cwd=ROOT / "dbt_project",
-        env=sme_env(home),
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    proc = run_dbt(home, "test", "--select", "test_type:unit", target=tmp_path / "target")
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
     failed = [r["unique_id"] for r in results if r["status"] != "pass"]
     assert proc.returncode == 0 and not failed, proc.stdout[-4000:]

@@ -10,48 +10,39 @@ compared row for row with a `dbt run --full-refresh` of the same models on a cop
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
-from sme_testing import BIN, ROOT, SMALL_SAMPLE, clone_home, query, run_pipeline, sme_env
+from sme_testing import SMALL_SAMPLE, clone_home, query, run_dbt, run_pipeline, write_csv
 
 from ingest.contract import ENTERPRISES, OPERATING, PERIOD, Template
+from warehouse.paths import Paths
 
 MONTHLY_CHAIN = ("int_operating__months", "int_operating__problems", "enterprise_months")
 INCREMENTAL = (*MONTHLY_CHAIN, "tier_assessments")
 SCHEMA = {"int_operating__months": "intermediate", "int_operating__problems": "intermediate"}
 
 
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "是" if v else "否"
-    if isinstance(v, list):
-        return "、".join(v)
-    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
-        return v.isoformat()
-    return str(v)
-
-
-def _write_csv(path: Path, tpl: Template, rows: list[dict]) -> Path:
-    """A plain UTF-8 csv with the contract's headers (what a county would send)."""
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow([f.header for f in tpl.fields])
-        for r in rows:
-            w.writerow(
-                [
-                    r[f.name].strftime("%Y-%m") if f.type == PERIOD and r.get(f.name) else _cell(r.get(f.name))
-                    for f in tpl.fields
-                ]
-            )
-    return path
+def _as_sent(tpl: Template, row: dict) -> dict:
+    """A raw row back as the text a county would type (report month as YYYY-MM, 是/否, lists with 、)."""
+    out = {}
+    for f in tpl.fields:
+        v = row.get(f.name)
+        if v is None:
+            v = ""
+        elif f.type == PERIOD:
+            v = v.strftime("%Y-%m")
+        elif isinstance(v, bool):
+            v = "是" if v else "否"
+        elif isinstance(v, list):
+            v = "、".join(v)
+        elif isinstance(v, dt.date):
+            v = v.isoformat()
+        out[f.name] = v
+    return out
 
 
 def _current_rows(db: Path, source: str, tpl: Template, where: str) -> list[dict]:
@@ -65,9 +56,7 @@ def _current_rows(db: Path, source: str, tpl: Template, where: str) -> list[dict
 
 
 def _marts_db(home: Path) -> Path:
-    # The marts live in their own file when the warehouse has one; else in build.duckdb.
-    separate = home / "warehouse" / "build_marts.duckdb"
-    return separate if separate.exists() else home / "warehouse" / "build.duckdb"
+    return Paths(home).marts_db
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +87,11 @@ def incremented(published_sample, tmp_path_factory) -> Path:
         r["revenue_ytd"] = round((r["revenue_ytd"] or 0) * 1.5 + 100, 2)
         r["main_revenue_ytd"] = None
     (home / "inbox" / "operating").mkdir(parents=True, exist_ok=True)
-    _write_csv(home / "inbox" / "operating" / "更正_2021年06月_运行监测月报.csv", OPERATING, june)
+    write_csv(
+        home / "inbox" / "operating" / "更正_2021年06月_运行监测月报.csv",
+        OPERATING,
+        [_as_sent(OPERATING, r) for r in june],
+    )
 
     # one firm's newest profile, sent again from another 市州
     firm = june[0]["uscc"]
@@ -108,7 +101,7 @@ def incremented(published_sample, tmp_path_factory) -> Path:
     region = query(_marts_db(home), f"SELECT region_code FROM marts.enterprises WHERE uscc = '{firm}'")[0][0]
     profile["division_code"] = "420500" if not region.startswith("4205") else "420600"
     (home / "inbox" / "enterprises").mkdir(parents=True, exist_ok=True)
-    _write_csv(home / "inbox" / "enterprises" / "企业名录_更正.csv", ENTERPRISES, [profile])
+    write_csv(home / "inbox" / "enterprises" / "企业名录_更正.csv", ENTERPRISES, [_as_sent(ENTERPRISES, profile)])
 
     proc = run_pipeline(home)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
@@ -121,23 +114,15 @@ def rebuilt(incremented, tmp_path_factory) -> Path:
     """The same warehouse with the incremental models rebuilt from scratch by dbt."""
     home = tmp_path_factory.mktemp("rebuilt") / "home"
     shutil.copytree(incremented / "warehouse", home / "warehouse")
-    target = home / "dbt-target"
-    proc = subprocess.run(
-        [
-            str(BIN / "dbt"),
-            "run",
-            "--full-refresh",
-            "--select",
-            *INCREMENTAL,
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(home / "dbt-logs"),
-        ],
-        cwd=ROOT / "dbt_project",
-        env=sme_env(home),
-        capture_output=True,
-        text=True,
+    proc = run_dbt(
+        home,
+        "run",
+        "--full-refresh",
+        "--select",
+        *INCREMENTAL,
+        "--log-path",
+        str(home / "dbt-logs"),
+        target=home / "dbt-target",
         timeout=600,
     )
     assert proc.returncode == 0, proc.stdout[-4000:]
@@ -159,7 +144,7 @@ def test_second_run_was_incremental(incremented):
 
 
 def _db_for(home: Path, model: str) -> Path:
-    return home / "warehouse" / "build.duckdb" if model in SCHEMA else _marts_db(home)
+    return Paths(home).build_db if model in SCHEMA else Paths(home).marts_db
 
 
 @pytest.mark.parametrize("model", INCREMENTAL)

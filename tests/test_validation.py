@@ -7,39 +7,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from sme_testing import write_csv
 
 from ingest import uscc
-from ingest.contract import ARREARS, ENTERPRISES, FINANCING, OPERATING, Template
+from ingest.contract import ARREARS, ENTERPRISES, FINANCING, OPERATING
 from ingest.loader import check_file, collect_errors
 
 TODAY = dt.date(2026, 11, 26)
 U1 = uscc.make("420100", "MA4K0001")
 U2 = uscc.make("420102", "MA4K0002")
-
-
-def write_csv(
-    path: Path,
-    template: Template,
-    rows: list[dict],
-    *,
-    headers: dict | None = None,
-    encoding="utf-8",
-    above: list[str] = (),
-    below: list[str] = (),
-) -> Path:
-    headers = headers or {}
-    cols = [f.name for f in template.fields]
-    lines = list(above) + [",".join(headers.get(c, template.field(c).header) for c in cols)]
-    for r in rows:
-        lines.append(",".join(_csv_cell(r.get(c, "")) for c in cols))
-    lines += list(below)
-    path.write_text("\n".join(lines) + "\n", encoding=encoding)
-    return path
-
-
-def _csv_cell(v) -> str:
-    s = str(v)
-    return f'"{s}"' if ("," in s or '"' in s) else s
 
 
 def check(path: Path, source: str):
