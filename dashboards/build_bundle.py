@@ -154,7 +154,7 @@ def operating_metrics(firms: str, revenue_ytd_yoy: str, loss_share: str) -> list
         M("loss_share", "亏损面", loss_share, PCT),
         M("debt_ratio", "资产负债率", "SUM(total_liabilities) / NULLIF(SUM(total_assets), 0)", PCT),
         M("employees", "从业人员（人）", "SUM(employees)", INT),
-        M("rd_intensity", "研发投入强度", "SUM(rd_expense_ytd) / NULLIF(SUM(main_revenue_ytd), 0)", ".2%"),
+        M("rd_intensity", "研发费用占主营业务收入比重", "SUM(rd_expense_ytd) / NULLIF(SUM(main_revenue_ytd), 0)", ".2%"),
     ]
 
 
@@ -170,7 +170,7 @@ DATASETS: list[Dataset] = [
        m.section_code, {section_case('m.section_code')} AS section_name, m.industry_group,
        m.size_class, {size_case('m.size_class')} AS size_class_name,
        m.revenue_ytd, m.revenue_month, m.cost_ytd, m.profit_ytd, m.revenue_ytd_yoy,
-       CASE WHEN m.revenue_ytd_yoy > -1 THEN m.revenue_ytd / (1 + m.revenue_ytd_yoy) END AS revenue_ytd_prev_year,
+       CASE WHEN m.revenue_ytd IS NOT NULL THEN m.revenue_ytd_prev_year END AS revenue_ytd_prev_year,
        m.is_loss_making, m.total_assets, m.total_liabilities, m.employees, m.vacancies,
        m.rd_expense_ytd, m.main_revenue_ytd, m.power_use, m.capacity_utilisation_pct,
        m.period = (SELECT max(period) FROM marts.enterprise_months) AS is_latest_period

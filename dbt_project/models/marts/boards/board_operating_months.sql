@@ -13,9 +13,10 @@ select
     sum(m.revenue_month) as revenue_month,
     sum(m.cost_ytd) as cost_ytd,
     sum(m.profit_ytd) as profit_ytd,
-    -- 同口径: this year's and last year's YTD revenue of the firms whose YoY growth is known (and above -100 %)
-    sum(case when m.revenue_ytd_yoy > -1 then m.revenue_ytd end) as revenue_ytd_matched,
-    sum(case when m.revenue_ytd_yoy > -1 then m.revenue_ytd / (1 + m.revenue_ytd_yoy) end) as revenue_ytd_prev_year,
+    -- 同口径: this year's and last year's YTD revenue of the firms that reported the same month in both years
+    -- (a firm whose revenue fell to 0 counts as the fall it is; before 2026-11 it was left out, which lifted the rate)
+    sum(case when m.revenue_ytd_prev_year is not null then m.revenue_ytd end) as revenue_ytd_matched,
+    sum(case when m.revenue_ytd is not null then m.revenue_ytd_prev_year end) as revenue_ytd_prev_year,
     count(*) filter (where m.is_loss_making) as loss_making_firms,
     sum(m.total_assets) as total_assets,
     sum(m.total_liabilities) as total_liabilities,

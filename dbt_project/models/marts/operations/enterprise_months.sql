@@ -79,6 +79,8 @@ select
     m.profit_ytd < 0 as is_loss_making,
     -- year on year (same month of the previous year)
     {{ ops_div('m.revenue_ytd', 'py.revenue_ytd') }} - 1 as revenue_ytd_yoy,
+    -- last year's same-month YTD as reported (NULL = not reported): the 同口径 base, also when this year's is 0
+    py.revenue_ytd as revenue_ytd_prev_year,
     {{ ops_div('coalesce(m.revenue_month, m.revenue_month_reported)', 'coalesce(py.revenue_month, py.revenue_month_reported)') }} - 1
         as revenue_month_yoy,
     {{ ops_div('m.main_revenue_ytd', 'py.main_revenue_ytd') }} - 1 as main_revenue_ytd_yoy,
