@@ -246,6 +246,7 @@ def test_no_personal_data(serving):
 NAMES_AWARDS = {
     "H40": "手算四十号材料有限公司", "H41": "手算四十一号材料有限公司",
     "H42": "手算四十二号精密有限公司", "H43": "手算四十三号精密有限公司",
+    "H44": "手算四十四号材料有限公司",
 }
 
 # codes of the failed conditions asserted above as text (same order as the text); the text stays for the firm's row.
@@ -332,6 +333,7 @@ def test_awards_in_pool_and_board(serving):
         ("H40", "创新型", "符合条件未认定"), ("H40", "专精特新", "差一项条件"),
         ("H41", "创新型", "符合条件未认定"), ("H41", "专精特新", "符合条件未认定"),
         ("H42", "小巨人", "差一项条件"), ("H43", "小巨人", "差一项条件"),
+        ("H44", "创新型", "符合条件未认定"),  # H44's 专精特新: 2 conditions, 13 points short → not in the pool
     }
     # the pool row shows staff what to check
     missing = {(inv[r[0]], r[1]): r[3] for r in rows if r[0] in inv}
@@ -342,3 +344,14 @@ def test_awards_in_pool_and_board(serving):
     assert bars.get("ZJTX_AWARD_RANK_UNVERIFIED") == "专精特新：国家级科技奖励排名待核实（直通需前五）"
     assert bars.get("XJR_PRODUCT_NOT_KEY_FIELD") == "小巨人：主导产品不属于六基/制造强国/网络强国重点领域"
     assert not any("<" in label for label in bars.values())  # labels carry no firm figures ("总分52<60")
+
+
+def test_blank_niche_start_year(serving):
+    # H44 = H03 with a blank 从事细分市场起始年份: niche years unknown (NULL, not 0); E1 fails and the text reads 未填.
+    # 专精特新 total = H03's 49 − niche points floor(4/2) = 2 → 47 (专业化 14 → 12).
+    u = _uscc_awards(serving)
+    a = _row(serving, u["H44"], "专精特新", ["niche_years", "total_score", "group_specialisation", "failed_conditions",
+                                          "failed_condition_codes"])
+    assert a == {"niche_years": None, "total_score": 47, "group_specialisation": 12,
+                 "failed_conditions": "细分市场年限未填<2年；总分47<60",
+                 "failed_condition_codes": ["ZJTX_NICHE_YEARS_LT_2", "ZJTX_TOTAL_LT_60"]}
