@@ -282,13 +282,15 @@ WHERE c.assessment_year = (SELECT max(assessment_year) FROM marts.cultivation_po
     ),
     Dataset(
         "tier_failed_conditions",
-        "梯度培育未满足的条件（marts.board_tier_failed_conditions：最新评价年度、主用规则版本、尚未持有该梯度且未达标的企业所缺条件，条件 × 市州 × 门类 的去重企业数）。",
-        f"""SELECT f.assessment_year, f.failed_condition, f.region_code,
-       {region_name('f.region_code', 'f.region_name')} AS region_name,
+        "梯度培育未满足的条件（marts.board_tier_failed_conditions：最新评价年度、主用规则版本、尚未持有该梯度且未达标的企业所缺条件，"
+        "按条件编码（seed tier_condition_codes）× 市州 × 门类 的去重企业数；各企业本身的数值见培育库“所缺条件”）。",
+        f"""SELECT f.assessment_year, f.condition_code, f.failed_condition, f.condition_tier, f.condition_kind,
+       f.region_code, {region_name('f.region_code', 'f.region_name')} AS region_name,
        {section_case('f.section_code')} AS section_name, f.firms
 FROM marts.board_tier_failed_conditions AS f""",
         [
-            C("assessment_year", "评价年度", "INTEGER"), C("failed_condition", "未满足条件"), C("region_code", "市州代码"),
+            C("assessment_year", "评价年度", "INTEGER"), C("condition_code", "条件编码"), C("failed_condition", "未满足条件"),
+            C("condition_tier", "条件所属梯度"), C("condition_kind", "条件类别（未满足/待核实）"), C("region_code", "市州代码"),
             C("region_name", "市州"), C("section_name", "门类"), C("firms", "企业数", "BIGINT"),
         ],
         [M("firms", "企业数", "SUM(firms)", INT)],
@@ -835,7 +837,9 @@ BOARDS = [
         [("tier_titles_trend", 6, 60), ("tier_pool_funnel", 6, 60)],
         [("tier_failed", 6, 70), ("tier_pool_by_region", 6, 70)],
         [("tier_pool_by_section", 4, 70), ("tier_pool_list", 8, 70)],
-        ("md", "培育库：符合条件但尚未认定、仅差一项条件或总分差距 ≤ 10 分的企业，以及小进规候选。" + NOTE, 10),
+        ("md", "培育库：符合条件但尚未认定、仅差一项条件或总分差距 ≤ 10 分的企业，以及小进规候选。"
+                "“未满足的条件”按条件编码汇总（各企业的具体数值见培育库“所缺条件”）；“待核实”指仅凭排名未报送的国家级科技奖励直通、"
+                "未计为符合，需核实排名。" + NOTE, 10),
     ], ["region", "section"], "创新型、专精特新、小巨人各层级企业，培育库、未通过条件及 T04/T05 目标进度。",
         excluded={"region": ["tier_t04", "tier_t05"], "section": ["tier_t04", "tier_t05"]}),
     Board("arrears", "清欠工作进展", "arrears", [

@@ -53,8 +53,8 @@ CXX = {
     "H07": (55, 0, 30, 25, False, "总分55<60；创新能力得分0<20", 20),
     # H09 (large: 1200 persons, revenue 50000 ≥ 1000 / 40000): IP 20; R&D 3000/50000 = 6% → 20;
     #      growth 46000/40000−1 = 15% → 20; debt 27000/60000 = 45% → 10; domain 10; 主营 92% → 20 → 100,
-    #      but the common gate (SME under 300号) fails.
-    "H09": (100, 40, 30, 30, False, "非中小企业（划型：large）", 0),
+    #      but the common gate (SME under 300号) fails. (issue 14 item 11: the size class reads 大型, no longer "large")
+    "H09": (100, 40, 30, 30, False, "非中小企业（划型：大型）", 0),
 }
 
 # 专精特新 v2022 (§1.2): (total, 专业化, 精细化, 特色化, 创新能力, eligible, failed_conditions, points_missing)
@@ -235,3 +235,123 @@ def test_no_personal_data(serving):
     cols = query(serving, "SELECT table_schema, table_name, column_name FROM information_schema.columns "
                           "WHERE column_name IN ('contact_name', 'contact_phone') AND table_schema <> 'raw'")
     assert cols == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# issue 14 items 10 and 11 (helper tiersrules, keys H40–H59): condition codes beside the firm-level text, awards whose
+# rank the template does not carry (待核实, never a pass), and 小巨人 品 (六基, not every 战略性新兴产业).
+# H40/H41 are H03 with a national award (no rank) / a provincial award ranked top 3; H42/H43 are H10 with
+# 战略性新兴产业 instead of 六基 / with 1 Ⅰ类 and a national award (no rank). Same figures, so the scores are H03's and
+# H10's above.
+NAMES_AWARDS = {
+    "H40": "手算四十号材料有限公司", "H41": "手算四十一号材料有限公司",
+    "H42": "手算四十二号精密有限公司", "H43": "手算四十三号精密有限公司",
+    "H44": "手算四十四号材料有限公司",
+}
+
+# codes of the failed conditions asserted above as text (same order as the text); the text stays for the firm's row.
+# (H07, the incomplete year, is left to the item 7 cases.)
+CODES = {
+    ("创新型", "H05"): ["CXX_TOTAL_LT_60", "CXX_GROWTH_LT_15", "CXX_SPECIALISATION_LT_15"],
+    ("创新型", "H06"): ["CXX_TOTAL_LT_60", "CXX_INNOVATION_LT_20", "CXX_GROWTH_LT_15", "CXX_SPECIALISATION_LT_15"],
+    ("创新型", "H09"): ["TIER_NOT_SME"],
+    ("专精特新", "H02"): ["ZJTX_RD_RATIO_LT_3PCT"],
+    ("专精特新", "H03"): ["ZJTX_TOTAL_LT_60"],
+    ("专精特新", "H06"): ["ZJTX_NICHE_YEARS_LT_2", "ZJTX_RD_RATIO_LT_3PCT", "ZJTX_REVENUE_LT_1000_EQUITY_LT_2000",
+                      "ZJTX_TOTAL_LT_60"],
+    ("小巨人", "H12"): ["XJR_NICHE_SHARE_LT_10PCT"],
+    ("创新型", "H01"): None, ("专精特新", "H01"): None, ("小巨人", "H10"): None,
+}
+
+
+def _row(db: Path, uscc: str, tier: str, cols: list[str]) -> dict:
+    rows = query(db, f"SELECT {', '.join(cols)} FROM marts.tier_assessments "
+                     "WHERE uscc = ? AND assessment_year = 2025 AND tier = ? AND rule_version = 'v2022'", [uscc, tier])
+    assert len(rows) == 1, (uscc, tier, rows)
+    return dict(zip(cols, rows[0], strict=True))
+
+
+@pytest.mark.parametrize(("tier", "key"), sorted(CODES))
+def test_condition_codes(serving, tier, key):
+    a = _row(serving, _uscc(serving)[key], tier, ["failed_condition_codes", "failed_conditions"])
+    assert a["failed_condition_codes"] == CODES[(tier, key)]
+    if CODES[(tier, key)]:  # one code per item of the text
+        assert len(a["failed_conditions"].split("；")) == len(CODES[(tier, key)])
+
+
+def _uscc_awards(db: Path) -> dict[str, str]:
+    by_name = dict(query(db, "SELECT enterprise_name, uscc FROM marts.enterprises"))
+    return {k: by_name[v] for k, v in NAMES_AWARDS.items()}
+
+
+def test_award_rank_pending(serving):
+    u = _uscc_awards(serving)
+    cols = ["total_score", "eligible", "direct_pass_met", "direct_pass_status", "direct_pass_conditions",
+            "failed_conditions", "failed_condition_codes", "failed_condition_count"]
+    # H40 = H03 (专精特新 total 49, E1–E3 met) + 国家级科技奖励 without rank: (a) needs top 5 → 待核实, not eligible;
+    # the pending award is listed but not counted (one failed condition: the score).
+    h40 = _row(serving, u["H40"], "专精特新", cols)
+    assert h40 == {"total_score": 49, "eligible": False, "direct_pass_met": False, "direct_pass_status": "待核实",
+                   "direct_pass_conditions": "(a) 国家级科技奖励（排名待核实，需前五）",
+                   "failed_conditions": "总分49<60；国家级科技奖励排名待核实（直通需前五）",
+                   "failed_condition_codes": ["ZJTX_TOTAL_LT_60", "ZJTX_AWARD_RANK_UNVERIFIED"],
+                   "failed_condition_count": 1}
+    # H41 = H03 + 省级科技奖励前三: the rank is in the value → (a) passes, eligible despite 49 < 60.
+    h41 = _row(serving, u["H41"], "专精特新", cols)
+    assert (h41["total_score"], h41["eligible"], h41["direct_pass_status"], h41["direct_pass_conditions"],
+            h41["failed_conditions"]) == (49, True, "已满足", "(a) 省级科技奖励前三", None)
+    # 创新型 D1 takes a national or provincial award of any rank: both pass D1 (H03 also passes on its score 65).
+    for key in ("H40", "H41"):
+        cxx = _row(serving, u[key], "创新型", ["eligible", "direct_pass_conditions", "direct_pass_status"])
+        assert cxx == {"eligible": True, "direct_pass_conditions": "D1 省级以上科技奖励", "direct_pass_status": "已满足"}
+    # H43 = H10 (小巨人 eligible) with 1 Ⅰ类 < 2 (G3 fails) + 国家级科技奖励 without rank: the direct route needs top 3
+    # → 待核实, not eligible (before: eligible through the unverified award).
+    h43 = _row(serving, u["H43"], "小巨人", cols)
+    assert (h43["eligible"], h43["direct_pass_met"], h43["direct_pass_status"], h43["failed_conditions"],
+            h43["failed_condition_codes"], h43["failed_condition_count"]) == (
+        False, False, "待核实", "Ⅰ类知识产权1<2；国家级科技奖励排名待核实（直通需前三）",
+        ["XJR_IP_CLASS1_LT_2", "XJR_AWARD_RANK_UNVERIFIED"], 1)
+
+
+def test_little_giant_key_product(serving):
+    u = _uscc_awards(serving)
+    # H42 = H10 (小巨人 eligible, 补短板；六基) with 补短板；战略性新兴产业: 链 still met, 品 fails (六基 only).
+    h42 = _row(serving, u["H42"], "小巨人", ["eligible", "failed_conditions", "failed_condition_codes"])
+    assert h42 == {"eligible": False, "failed_conditions": "主导产品不属于六基/重点领域",
+                   "failed_condition_codes": ["XJR_PRODUCT_NOT_KEY_FIELD"]}
+
+
+def test_awards_in_pool_and_board(serving):
+    u = _uscc_awards(serving)
+    inv = {v: k for k, v in u.items()}
+    rows = query(serving, "SELECT uscc, target, pool_type, missing_conditions FROM marts.cultivation_pool "
+                          "WHERE assessment_year = 2025")
+    got = {(inv[r[0]], r[1], r[2]) for r in rows if r[0] in inv}
+    # H40/H41: 创新型 eligible (score 65 and D1); 专精特新: H40 差一项 (the score; the pending award is not counted),
+    # H41 eligible via (a). H42/H43 hold 专精特新: 小巨人 差一项 (品 / Ⅰ类 with the award pending).
+    assert got == {
+        ("H40", "创新型", "符合条件未认定"), ("H40", "专精特新", "差一项条件"),
+        ("H41", "创新型", "符合条件未认定"), ("H41", "专精特新", "符合条件未认定"),
+        ("H42", "小巨人", "差一项条件"), ("H43", "小巨人", "差一项条件"),
+        ("H44", "创新型", "符合条件未认定"),  # H44's 专精特新: 2 conditions, 13 points short → not in the pool
+    }
+    # the pool row shows staff what to check
+    missing = {(inv[r[0]], r[1]): r[3] for r in rows if r[0] in inv}
+    assert missing[("H40", "专精特新")] == "总分49<60；国家级科技奖励排名待核实（直通需前五）"
+    # the board groups by code: one bar per code with its Chinese label (no firm figures in it)
+    bars = dict(query(serving, "SELECT condition_code, any_value(failed_condition) FROM marts.board_tier_failed_conditions "
+                               "GROUP BY condition_code"))
+    assert bars.get("ZJTX_AWARD_RANK_UNVERIFIED") == "专精特新：国家级科技奖励排名待核实（直通需前五）"
+    assert bars.get("XJR_PRODUCT_NOT_KEY_FIELD") == "小巨人：主导产品不属于六基/制造强国/网络强国重点领域"
+    assert not any("<" in label for label in bars.values())  # labels carry no firm figures ("总分52<60")
+
+
+def test_blank_niche_start_year(serving):
+    # H44 = H03 with a blank 从事细分市场起始年份: niche years unknown (NULL, not 0); E1 fails and the text reads 未填.
+    # 专精特新 total = H03's 49 − niche points floor(4/2) = 2 → 47 (专业化 14 → 12).
+    u = _uscc_awards(serving)
+    a = _row(serving, u["H44"], "专精特新", ["niche_years", "total_score", "group_specialisation", "failed_conditions",
+                                          "failed_condition_codes"])
+    assert a == {"niche_years": None, "total_score": 47, "group_specialisation": 12,
+                 "failed_conditions": "细分市场年限未填<2年；总分47<60",
+                 "failed_condition_codes": ["ZJTX_NICHE_YEARS_LT_2", "ZJTX_TOTAL_LT_60"]}

@@ -77,3 +77,9 @@
     else 'unknown'
   end
 {%- endmacro %}
+
+{#- size class code -> Chinese name for text shown to users (大型/中型/小型/微型; NULL or unknown -> 未知) -#}
+{% macro size_class_label(expr) -%}
+  case {{ expr }} when 'large' then '大型' when 'medium' then '中型' when 'small' then '小型' when 'micro' then '微型'
+       else '未知' end
+{%- endmacro %}

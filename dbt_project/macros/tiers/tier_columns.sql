@@ -33,7 +33,7 @@
     ('gate_chain_link', 'boolean'), ('gate_key_product', 'boolean'), ('gate_platform_score', 'boolean'),
     ('dp_st_award', 'boolean'), ('dp_recognised_title', 'boolean'), ('dp_rd_institution', 'boolean'),
     ('dp_qualified_equity', 'boolean'), ('dp_rd_avg_2y', 'boolean'), ('dp_maker_contest', 'boolean'),
-    ('direct_pass_met', 'boolean'), ('direct_pass_conditions', 'varchar'),
-    ('eligible', 'boolean'), ('failed_conditions', 'varchar'), ('failed_condition_count', 'integer'), ('points_missing', 'integer'), ('inputs_hash', 'ubigint'),
+    ('direct_pass_met', 'boolean'), ('direct_pass_conditions', 'varchar'), ('direct_pass_status', 'varchar'),
+    ('eligible', 'boolean'), ('failed_conditions', 'varchar'), ('failed_condition_codes', 'varchar[]'), ('failed_condition_count', 'integer'), ('points_missing', 'integer'), ('inputs_hash', 'ubigint'),
   ]) }}
 {%- endmacro %}

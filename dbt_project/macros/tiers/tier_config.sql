@@ -53,6 +53,10 @@
     and for which years a version is the primary one (the one the cultivation pool reads).
   - tier_feature: the Hubei 特色化 placeholder (§1.2a); `version` is stored on every 专精特新 v2022 score.
   - tier_v2026: thresholds of 工信部企业〔2026〕2号 as far as DOMAIN_RULES §1.4 describes them.
+  - tier_xjr_key_product_domains: the 产品领域 values (INPUTS.md enterprises.product_domains) that meet 小巨人 v2022 "品"
+    (DOMAIN_RULES §1.3: 六基, the 10 制造强国 key sectors, 网络强国 fields). The template carries 六基 only; the 10
+    制造强国 / 网络强国 fields have no value of their own (战略性新兴产业 is wider than them and does not count), so the
+    default is ['六基']. When the template gains such a value (e.g. 制造强国重点领域), add it here.
 -#}
 {% macro tier_cfg(name) -%}
   {%- set defaults = {
@@ -75,6 +79,7 @@
       'xjr_rd_2y_min': 1200, 'xjr_rd_ratio_min': 0.03, 'xjr_ip_class1_min': 4, 'xjr_niche_share_min': 0.10,
       'xjr_platform_score_min': 60,
     },
+    'tier_xjr_key_product_domains': ['六基'],
     'pool_max_points_gap': 10,
     'scale_threshold_revenue': 2000,
     'scale_candidate_min_revenue': 1000,
@@ -111,6 +116,42 @@
 {#- SQL literal list: ['a','b'] -> ['a', 'b'] as a DuckDB list of varchar -#}
 {% macro sql_str_list(items) -%}
   [{%- for i in items %}'{{ i }}'{{ ', ' if not loop.last }}{% endfor -%}]::varchar[]
+{%- endmacro %}
+
+{#-
+  Failed conditions as codes (issue 14 item 11). A model lists its conditions once, in display order, as dicts:
+    code   — stable code, registered in seeds/tier_condition_codes.csv (label, tier, rule reference);
+    gate   — boolean SQL; the condition is listed when the gate is not true (NULL counts as failed), or
+    fail   — boolean SQL that is true when the item is listed (for items that are not a plain gate);
+    when   — optional guard (e.g. 'not direct_pass_met': score conditions only matter without a direct pass);
+    text   — SQL of the firm-level text with the firm's own figures (e.g. '总分' || total_score || '<60');
+    counts — false for 待核实 items (listed for staff to check; not a failed condition, not in the count).
+  fc_text → failed_conditions ('；'-separated, NULL when none); fc_codes → failed_condition_codes (same order,
+  NULL when none); fc_count → failed_condition_count.
+-#}
+{% macro _fc_listed(it) -%}
+  ({{ '(' ~ it['when'] ~ ') and ' if it.get('when') }}{{ 'not coalesce(' ~ it['gate'] ~ ', false)' if it.get('gate') else 'coalesce(' ~ it['fail'] ~ ', false)' }})
+{%- endmacro %}
+
+{% macro fc_text(items) -%}
+  nullif(concat_ws('；'
+  {%- for it in items %},
+      case when {{ _fc_listed(it) }} then {{ it['text'] }} end
+  {%- endfor %}), '')
+{%- endmacro %}
+
+{% macro fc_codes(items) -%}
+  nullif(list_filter([
+  {%- for it in items %}
+      case when {{ _fc_listed(it) }} then '{{ it["code"] }}' end{{ ',' if not loop.last }}
+  {%- endfor %}]::varchar[], lambda x: x is not null), []::varchar[])
+{%- endmacro %}
+
+{% macro fc_count(items) -%}
+  (0
+  {%- for it in items if it.get('counts', true) %}
+      + {{ _fc_listed(it) }}::integer
+  {%- endfor %})
 {%- endmacro %}
 
 {#- failed-condition text: emits the label when `cond` is not true (NULL counts as failed) -#}

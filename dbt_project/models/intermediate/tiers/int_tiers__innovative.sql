@@ -45,6 +45,7 @@ gated as (
         group_innovation >= {{ c['cxx_innovation_min'] }} as gate_innovation_group,
         group_growth >= {{ c['cxx_growth_min'] }} as gate_growth_group,
         group_specialisation >= {{ c['cxx_specialisation_min'] }} as gate_specialisation_group,
+        -- D1: a national or provincial S&T award of any rank (省级科技奖励前三 or 国家级科技奖励 both count)
         has_st_award as dp_st_award,
         has_recognised_title as dp_recognised_title,
         rd_institution_level in ('国家级', '省级') as dp_rd_institution,
@@ -61,6 +62,18 @@ routes as (
     from gated
 )
 
+{%- set fc = [
+    {'code': 'TIER_NOT_SME', 'gate': 'gate_sme',
+     'text': "'非中小企业（划型：' || " ~ size_class_label('size_class') ~ " || '）'"},
+    {'code': 'CXX_TOTAL_LT_60', 'gate': 'gate_total_score', 'when': 'not direct_pass_met',
+     'text': "'总分' || total_score || '<" ~ c['cxx_total_min'] ~ "'"},
+    {'code': 'CXX_INNOVATION_LT_20', 'gate': 'gate_innovation_group', 'when': 'not direct_pass_met',
+     'text': "'创新能力得分' || group_innovation || '<" ~ c['cxx_innovation_min'] ~ "'"},
+    {'code': 'CXX_GROWTH_LT_15', 'gate': 'gate_growth_group', 'when': 'not direct_pass_met',
+     'text': "'成长性得分' || group_growth || '<" ~ c['cxx_growth_min'] ~ "'"},
+    {'code': 'CXX_SPECIALISATION_LT_15', 'gate': 'gate_specialisation_group', 'when': 'not direct_pass_met',
+     'text': "'专业化得分' || group_specialisation || '<" ~ c['cxx_specialisation_min'] ~ "'"},
+] %}
 select
     *,
     '创新型' as tier,
@@ -72,20 +85,11 @@ select
         case when dp_rd_institution then 'D3 省部级以上研发机构' end,
         case when dp_qualified_equity then 'D4 近3年合格机构投资' || {{ fmt_num('qualified_equity_3y') }} || '万元≥{{ c["cxx_equity_3y_min"] }}' end
     ), '') as direct_pass_conditions,
-    nullif(concat_ws('；',
-        {{ fail_label('gate_sme', "'非中小企业（划型：' || coalesce(size_class, '未知') || '）'") }},
-        case when not direct_pass_met then nullif(concat_ws('；',
-            {{ fail_label('gate_total_score', "'总分' || total_score || '<" ~ c['cxx_total_min'] ~ "'") }},
-            {{ fail_label('gate_innovation_group', "'创新能力得分' || group_innovation || '<" ~ c['cxx_innovation_min'] ~ "'") }},
-            {{ fail_label('gate_growth_group', "'成长性得分' || group_growth || '<" ~ c['cxx_growth_min'] ~ "'") }},
-            {{ fail_label('gate_specialisation_group', "'专业化得分' || group_specialisation || '<" ~ c['cxx_specialisation_min'] ~ "'") }}
-        ), '') end
-    ), '') as failed_conditions,
-    (not coalesce(gate_sme, false))::integer
-      + case when direct_pass_met then 0 else
-          (not coalesce(gate_total_score, false))::integer + (not coalesce(gate_innovation_group, false))::integer
-          + (not coalesce(gate_growth_group, false))::integer + (not coalesce(gate_specialisation_group, false))::integer
-        end as failed_condition_count,
+    -- D1 takes a national or provincial award of any rank (DOMAIN_RULES §1.1): no rank to verify
+    case when direct_pass_met then '已满足' end as direct_pass_status,
+    {{ fc_text(fc) }} as failed_conditions,
+    {{ fc_codes(fc) }} as failed_condition_codes,
+    {{ fc_count(fc) }} as failed_condition_count,
     case when direct_pass_met or score_route_met then 0 else greatest(
         {{ c['cxx_total_min'] }} - total_score,
         greatest({{ c['cxx_innovation_min'] }} - group_innovation, 0)

@@ -42,7 +42,8 @@ joined as (
         p.cluster,
         p.chain,
         p.niche_since_year,
-        greatest(p.profile_year - p.niche_since_year, 0) as niche_years,
+        -- a blank start year stays NULL (texts read 未填; greatest() would turn NULL into 0)
+        case when p.niche_since_year is not null then greatest(p.profile_year - p.niche_since_year, 0) end as niche_years,
         p.niche_share_pct / 100.0 as niche_share,
         p.digital_level,
         coalesce(p.ip_class1, 0) as ip_class1,

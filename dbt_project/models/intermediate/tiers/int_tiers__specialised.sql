@@ -6,6 +6,43 @@
 {%- set c = tier_v2022() %}
 {%- set n = tier_cfg('tier_v2026') %}
 {%- set f = tier_cfg('tier_feature') %}
+{%- set fc22 = [
+    {'code': 'TIER_NOT_SME', 'gate': 'gate_sme',
+     'text': "'非中小企业（划型：' || " ~ size_class_label('size_class') ~ " || '）'"},
+    {'code': 'ZJTX_NICHE_YEARS_LT_2', 'gate': 'gate_niche_years',
+     'text': "'细分市场年限' || coalesce(niche_years::varchar, '未填') || '<" ~ c['zjtx_niche_years_min'] ~ "年'"},
+    {'code': 'ZJTX_RD_EXPENSE_LT_100', 'gate': 'gate_rd_expense',
+     'text': "'研发费用' || " ~ fmt_num('rd_expense') ~ " || '万元<" ~ c['zjtx_rd_min'] ~ "万元'"},
+    {'code': 'ZJTX_RD_RATIO_LT_3PCT', 'gate': 'gate_rd_ratio',
+     'text': "'研发费用占比' || " ~ fmt_pct('rd_ratio') ~ " || '<3%'"},
+    {'code': 'ZJTX_REVENUE_LT_1000_EQUITY_LT_2000', 'gate': 'gate_revenue_or_equity',
+     'text': "'营业收入' || " ~ fmt_num('revenue') ~ " || '万元<" ~ c['zjtx_revenue_min'] ~ "万元且近2年合格机构投资<" ~ c['zjtx_equity_2y_min'] ~ "万元'"},
+    {'code': 'ZJTX_TOTAL_LT_60', 'gate': 'gate_total_score', 'when': 'not direct_pass_met',
+     'text': "'总分' || total_score || '<" ~ c['zjtx_total_min'] ~ "'"},
+    {'code': 'ZJTX_AWARD_RANK_UNVERIFIED', 'counts': false,
+     'fail': 'not direct_pass_met and not coalesce(gate_total_score, false) and dp_st_award is null',
+     'text': "'国家级科技奖励排名待核实（直通需前五）'"},
+] %}
+{%- set fc26 = [
+    {'code': 'TIER_NOT_SME', 'gate': 'gate_sme',
+     'text': "'非中小企业（划型：' || " ~ size_class_label('size_class') ~ " || '）'"},
+    {'code': 'ZJTX26_NO_CXX_TITLE', 'gate': 'gate_title_prerequisite', 'text': "'未持有科技和创新型（创新型）资质'"},
+    {'code': 'ZJTX26_NICHE_YEARS_LOW', 'gate': 'gate_niche_years',
+     'text': "'细分市场年限' || coalesce(niche_years::varchar, '未填') || '<" ~ n['zjtx_niche_years_min'] ~ "年'"},
+    {'code': 'ZJTX26_REVENUE_EQUITY_LOW', 'gate': 'gate_revenue_or_equity',
+     'text': "'营业收入' || " ~ fmt_num('revenue') ~ " || '万元<" ~ n['zjtx_revenue_min'] ~ "万元且近2年合格机构投资<" ~ n['zjtx_equity_2y_min'] ~ "万元'"},
+    {'code': 'ZJTX26_MAIN_SHARE_LOW', 'gate': 'gate_main_revenue_share',
+     'text': "'主营业务收入占比' || " ~ fmt_pct('main_revenue_share') ~ " || '<" ~ ('%g' | format(n['zjtx_main_share_min'] * 100)) ~ "%'"},
+    {'code': 'ZJTX26_DEBT_RATIO_HIGH', 'gate': 'gate_debt_ratio',
+     'text': "'资产负债率' || " ~ fmt_pct('debt_ratio') ~ " || '>" ~ ('%g' | format(n['zjtx_debt_ratio_max'] * 100)) ~ "%'"},
+    {'code': 'ZJTX26_RD_EXPENSE_2Y_LOW', 'gate': 'gate_rd_expense', 'text': "'近2年研发费用未均达" ~ n['zjtx_rd_min'] ~ "万元'"},
+    {'code': 'ZJTX26_RD_RATIO_2Y_LOW', 'gate': 'gate_rd_ratio',
+     'text': "'近2年研发费用占比未均达" ~ ('%g' | format(n['zjtx_rd_ratio_min'] * 100)) ~ "%'"},
+    {'code': 'ZJTX26_IP_CLASS1_LOW', 'gate': 'gate_ip_class1',
+     'text': "'Ⅰ类知识产权' || ip_class1 || '<" ~ n['zjtx_ip_class1_min'] ~ "'"},
+    {'code': 'ZJTX26_PLATFORM_SCORE_MISSING', 'gate': 'gate_platform_score',
+     'text': "'专精特新发展评价得分未报送（需≥" ~ n['zjtx_platform_score_min'] ~ "）'"},
+] %}
 with i as (
     select * from {{ ref('int_tiers__inputs') }}
 ),
@@ -74,7 +111,10 @@ v2022_gated as (
             or (coalesce(revenue, 0) < {{ c['zjtx_revenue_min'] }} and qualified_equity_2y >= {{ c['zjtx_equity_2y_min'] }})
             as gate_revenue_or_equity,
         group_specialisation + group_refinement + group_feature + group_innovation >= {{ c['zjtx_total_min'] }} as gate_total_score,
-        has_st_award as dp_st_award,
+        -- (a) needs a rank: 省级科技奖励前三 carries it (pass); 国家级科技奖励 carries none (top 5 needed) → NULL, 待核实
+        case when coalesce(list_contains(direct_pass, '省级科技奖励前三'), false) then true
+             when has_national_st_award then null
+             else false end as dp_st_award,
         rd_expense_avg_2y >= {{ c['zjtx_rd_avg_2y_direct'] }} as dp_rd_avg_2y,
         qualified_equity_2y >= {{ c['zjtx_equity_2y_direct'] }} as dp_qualified_equity,
         is_maker_top500 as dp_maker_contest
@@ -87,11 +127,14 @@ v2022 as (
         '{{ f["version"] }}' as feature_version,
         coalesce(dp_st_award or dp_rd_avg_2y or dp_qualified_equity or dp_maker_contest, false) as direct_pass_met,
         nullif(concat_ws('；',
-            case when dp_st_award then '(a) 省级科技奖励前三/国家级科技奖励' end,
+            case when dp_st_award then '(a) 省级科技奖励前三'
+                 when dp_st_award is null then '(a) 国家级科技奖励（排名待核实，需前五）' end,
             case when dp_rd_avg_2y then '(b) 近2年研发费用年均' || {{ fmt_num('rd_expense_avg_2y') }} || '万元≥{{ c["zjtx_rd_avg_2y_direct"] }}' end,
             case when dp_qualified_equity then '(c) 近2年合格机构投资' || {{ fmt_num('qualified_equity_2y') }} || '万元≥{{ c["zjtx_equity_2y_direct"] }}' end,
             case when dp_maker_contest then '(d) 创客中国500强' end
-        ), '') as direct_pass_conditions
+        ), '') as direct_pass_conditions,
+        case when coalesce(dp_st_award or dp_rd_avg_2y or dp_qualified_equity or dp_maker_contest, false) then '已满足'
+             when dp_st_award is null then '待核实' end as direct_pass_status
     from v2022_gated
 ),
 
@@ -100,18 +143,9 @@ v2022_final as (
         *,
         coalesce(gate_sme and gate_niche_years and gate_rd_expense and gate_rd_ratio and gate_revenue_or_equity, false)
             and (coalesce(gate_total_score, false) or direct_pass_met) as eligible,
-        nullif(concat_ws('；',
-            {{ fail_label('gate_sme', "'非中小企业（划型：' || coalesce(size_class, '未知') || '）'") }},
-            {{ fail_label('gate_niche_years', "'细分市场年限' || coalesce(niche_years::varchar, '未填') || '<" ~ c['zjtx_niche_years_min'] ~ "年'") }},
-            {{ fail_label('gate_rd_expense', "'研发费用' || " ~ fmt_num('rd_expense') ~ " || '万元<" ~ c['zjtx_rd_min'] ~ "万元'") }},
-            {{ fail_label('gate_rd_ratio', "'研发费用占比' || " ~ fmt_pct('rd_ratio') ~ " || '<3%'") }},
-            {{ fail_label('gate_revenue_or_equity', "'营业收入' || " ~ fmt_num('revenue') ~ " || '万元<" ~ c['zjtx_revenue_min'] ~ "万元且近2年合格机构投资<" ~ c['zjtx_equity_2y_min'] ~ "万元'") }},
-            case when not direct_pass_met then {{ fail_label('gate_total_score', "'总分' || total_score || '<" ~ c['zjtx_total_min'] ~ "'") }} end
-        ), '') as failed_conditions,
-        (not coalesce(gate_sme, false))::integer + (not coalesce(gate_niche_years, false))::integer
-          + (not coalesce(gate_rd_expense, false))::integer + (not coalesce(gate_rd_ratio, false))::integer
-          + (not coalesce(gate_revenue_or_equity, false))::integer
-          + (not direct_pass_met and not coalesce(gate_total_score, false))::integer as failed_condition_count,
+        {{ fc_text(fc22) }} as failed_conditions,
+        {{ fc_codes(fc22) }} as failed_condition_codes,
+        {{ fc_count(fc22) }} as failed_condition_count,
         case when direct_pass_met then 0 else greatest({{ c['zjtx_total_min'] }} - total_score, 0) end as points_missing
     from v2022
 ),
@@ -133,6 +167,7 @@ v2026 as (
         null::boolean as gate_platform_score,
         false as direct_pass_met,
         null::varchar as direct_pass_conditions,
+        null::varchar as direct_pass_status,
         null::varchar as feature_version
     from base
     where rule_version = 'v2026'
@@ -144,24 +179,9 @@ v2026_final as (
         coalesce(gate_sme and gate_title_prerequisite and gate_niche_years and gate_revenue_or_equity
             and gate_main_revenue_share and gate_debt_ratio and gate_rd_expense and gate_rd_ratio and gate_ip_class1
             and gate_platform_score, false) as eligible,
-        nullif(concat_ws('；',
-            {{ fail_label('gate_sme', "'非中小企业（划型：' || coalesce(size_class, '未知') || '）'") }},
-            {{ fail_label('gate_title_prerequisite', "'未持有科技和创新型（创新型）资质'") }},
-            {{ fail_label('gate_niche_years', "'细分市场年限' || coalesce(niche_years::varchar, '未填') || '<" ~ n['zjtx_niche_years_min'] ~ "年'") }},
-            {{ fail_label('gate_revenue_or_equity', "'营业收入' || " ~ fmt_num('revenue') ~ " || '万元<" ~ n['zjtx_revenue_min'] ~ "万元且近2年合格机构投资<" ~ n['zjtx_equity_2y_min'] ~ "万元'") }},
-            {{ fail_label('gate_main_revenue_share', "'主营业务收入占比' || " ~ fmt_pct('main_revenue_share') ~ " || '<" ~ ('%g' | format(n['zjtx_main_share_min'] * 100)) ~ "%'") }},
-            {{ fail_label('gate_debt_ratio', "'资产负债率' || " ~ fmt_pct('debt_ratio') ~ " || '>" ~ ('%g' | format(n['zjtx_debt_ratio_max'] * 100)) ~ "%'") }},
-            {{ fail_label('gate_rd_expense', "'近2年研发费用未均达" ~ n['zjtx_rd_min'] ~ "万元'") }},
-            {{ fail_label('gate_rd_ratio', "'近2年研发费用占比未均达" ~ ('%g' | format(n['zjtx_rd_ratio_min'] * 100)) ~ "%'") }},
-            {{ fail_label('gate_ip_class1', "'Ⅰ类知识产权' || ip_class1 || '<" ~ n['zjtx_ip_class1_min'] ~ "'") }},
-            {{ fail_label('gate_platform_score', "'专精特新发展评价得分未报送（需≥" ~ n['zjtx_platform_score_min'] ~ "）'") }}
-        ), '') as failed_conditions,
-        (not coalesce(gate_sme, false))::integer + (not coalesce(gate_title_prerequisite, false))::integer
-          + (not coalesce(gate_niche_years, false))::integer + (not coalesce(gate_revenue_or_equity, false))::integer
-          + (not coalesce(gate_main_revenue_share, false))::integer + (not coalesce(gate_debt_ratio, false))::integer
-          + (not coalesce(gate_rd_expense, false))::integer + (not coalesce(gate_rd_ratio, false))::integer
-          + (not coalesce(gate_ip_class1, false))::integer + (not coalesce(gate_platform_score, false))::integer
-            as failed_condition_count,
+        {{ fc_text(fc26) }} as failed_conditions,
+        {{ fc_codes(fc26) }} as failed_condition_codes,
+        {{ fc_count(fc26) }} as failed_condition_count,
         greatest({{ n['zjtx_platform_score_min'] }} - platform_score, 0) as points_missing
     from v2026
 )
