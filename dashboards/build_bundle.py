@@ -249,26 +249,29 @@ FROM marts.enterprises AS e""",
     ),
     Dataset(
         "title_history",
-        "各年度资质企业数（marts.enterprise_profiles 每年画像的现有资质）。",
+        "各年度资质企业数（marts.enterprise_profiles 每年画像的现有资质；资质状态：有效/复核到期，认定当年起3个数据年度内有效）。",
         f"""SELECT p.uscc, p.profile_year, make_date(p.profile_year, 1, 1) AS profile_date, p.current_title,
-       p.region_code, {region_name('p.region_code', 'p.region_name')} AS region_name,
+       p.title_status, p.region_code, {region_name('p.region_code', 'p.region_name')} AS region_name,
        {section_case('p.section_code')} AS section_name
 FROM marts.enterprise_profiles AS p
 WHERE p.current_title IS NOT NULL AND p.current_title NOT IN ('', '无')""",
         [
             C("uscc", "统一社会信用代码"), C("profile_year", "年度", "INTEGER"), C("profile_date", "年度", "DATE", True),
-            C("current_title", "资质"), C("region_code", "市州代码"), C("region_name", "市州"), C("section_name", "门类"),
+            C("current_title", "资质"), C("title_status", "资质状态"), C("region_code", "市州代码"),
+            C("region_name", "市州"), C("section_name", "门类"),
         ],
         [M("firms", "企业数", "COUNT(DISTINCT uscc)", INT)],
         dttm="profile_date",
     ),
     Dataset(
         "cultivation_pool",
-        "专精特新培育库（marts.cultivation_pool 最新评价年度）：符合条件未认定、差一项条件、差10分以内的企业及小进规候选。",
+        "专精特新培育库（marts.cultivation_pool 最新评价年度）：符合条件未认定、差一项条件、差10分以内的企业及小进规候选"
+        "（入库候选）；另列资质复核到期、数据年度不完整未评价的企业。",
         f"""SELECT c.uscc, c.enterprise_name, c.assessment_year, c.region_code,
        {region_name('c.region_code', 'c.region_name')} AS region_name, {section_case('c.section_code')} AS section_name,
        {size_case('c.size_class')} AS size_class_name, c.target AS target_tier, c.pool_type AS pool_reason,
-       coalesce(c.current_title, '无') AS current_title, c.missing_conditions AS lacking, c.points_missing, c.total_score
+       coalesce(c.current_title, '无') AS current_title, c.missing_conditions AS lacking, c.points_missing, c.total_score,
+       c.is_candidate, coalesce(c.title_status, '无') AS title_status, c.data_status
 FROM marts.cultivation_pool AS c
 WHERE c.assessment_year = (SELECT max(assessment_year) FROM marts.cultivation_pool)""",
         [
@@ -276,7 +279,8 @@ WHERE c.assessment_year = (SELECT max(assessment_year) FROM marts.cultivation_po
             C("region_code", "市州代码"), C("region_name", "市州"), C("section_name", "门类"),
             C("size_class_name", "企业规模"), C("target_tier", "培育目标"), C("pool_reason", "入库类型"),
             C("current_title", "现有资质"), C("lacking", "所缺条件"), C("points_missing", "差距分值", "INTEGER"),
-            C("total_score", "总分", "INTEGER"),
+            C("total_score", "总分", "INTEGER"), C("is_candidate", "入库候选", "BOOLEAN"),
+            C("title_status", "资质状态"), C("data_status", "数据状态"),
         ],
         [M("firms", "企业数", "COUNT(DISTINCT uscc)", INT)],
     ),
@@ -703,21 +707,23 @@ CHARTS: list[Chart] = [
         where=["target_id = 'T04'", "is_current_row"], subtitle="目标 ≥ 2000 家", fmt=PCT),
     kpi("tier_t05", "T05 “专精特新”入库企业 · 完成进度", "plan_targets", "progress",
         where=["target_id = 'T05'", "is_current_row"], subtitle="目标 ≥ 1 万家", fmt=PCT),
-    kpi("tier_pool_firms", "培育库企业数", "cultivation_pool", "firms", fmt=INT),
-    series("tier_titles_trend", "各层级资质企业数（按年度）", "echarts_timeseries_bar", "title_history", ["firms"],
-           groupby=["current_title"], fmt=INT, grain="P1Y"),
-    pie("tier_pool_funnel", "培育库梯度漏斗（按培育目标）", "cultivation_pool", "firms", "target_tier", viz="funnel", fmt=INT),
+    kpi("tier_pool_firms", "培育库企业数", "cultivation_pool", "firms", where=["is_candidate"], fmt=INT),
+    series("tier_titles_trend", "各层级有效资质企业数（按年度）", "echarts_timeseries_bar", "title_history", ["firms"],
+           groupby=["current_title"], where=["title_status = '有效'"], fmt=INT, grain="P1Y"),
+    pie("tier_pool_funnel", "培育库梯度漏斗（按培育目标）", "cultivation_pool", "firms", "target_tier", where=["is_candidate"],
+        viz="funnel", fmt=INT),
     series("tier_failed", "候选企业未满足的条件（最新评价年度）", "echarts_timeseries_bar", "tier_failed_conditions",
            ["firms"], x="failed_condition", horizontal=True, fmt=INT, row_limit=20),
     series("tier_pool_by_region", "培育库企业（分市州、培育目标）", "echarts_timeseries_bar", "cultivation_pool", ["firms"],
-           x="region_name", groupby=["target_tier"], stack=True, fmt=INT),
+           x="region_name", groupby=["target_tier"], where=["is_candidate"], stack=True, fmt=INT),
     series("tier_pool_by_section", "培育库企业（分门类）", "echarts_timeseries_bar", "cultivation_pool", ["firms"],
-           x="section_name", horizontal=True, fmt=INT),
+           x="section_name", where=["is_candidate"], horizontal=True, fmt=INT),
     # Board tables show the first 1 000 rows (a leader reads the top of the list, filtered by 市州); 10 000 rows cost
     # ≈ 200 ms of Superset CPU per view at province scale. The whole list is one query away in SQL Lab.
     table("tier_pool_list", "培育库企业清单（距达标最近的前1000户）", "cultivation_pool",
-          raw_columns=["enterprise_name", "region_name", "section_name", "current_title", "target_tier", "pool_reason",
-                       "lacking", "points_missing"], order=[("points_missing", True)], row_limit=1000),
+          raw_columns=["enterprise_name", "region_name", "section_name", "current_title", "title_status", "target_tier",
+                       "pool_reason", "lacking", "points_missing", "data_status"], order=[("points_missing", True)],
+          row_limit=1000),
     # 3 清欠工作进展 -------------------------------------------------------------------------
     kpi("arr_clear", "总体清偿进度（最新台账）", "arrears_progress", "clearance", where=["is_latest_ledger"], fmt=PCT),
     kpi("arr_clear_undisputed", "无分歧欠款清偿进度", "arrears_progress", "undisputed_clearance",
@@ -807,6 +813,12 @@ CHARTS: list[Chart] = [
           page=20),
     series("plan_progress", "目标完成进度", "echarts_timeseries_bar", "plan_targets", ["progress"], x="target_label",
            where=["is_current_row", "progress IS NOT NULL"], horizontal=True, fmt=PCT, sort_by_metric=False),
+    # 2 专精特新梯度培育, added by issue 14 (at the end so that the other charts keep their slice ids)
+    # listed apart (issue 14): titles past their 3 years, and firms whose data year is incomplete (not assessed)
+    kpi("tier_pool_expired", "资质复核到期企业数", "cultivation_pool", "firms", where=["pool_reason = '复核到期'"],
+        subtitle="认定满三年未复核，不计入T04", fmt=INT),
+    kpi("tier_pool_unassessed", "数据不完整未评价企业数", "cultivation_pool", "firms", where=["pool_reason = '数据不完整'"],
+        subtitle="数据年度缺12月报，不计为未通过", fmt=INT),
 ]
 CH = {c.key: c for c in CHARTS}
 
@@ -834,12 +846,15 @@ BOARDS = [
         excluded={"period": ["ops_by_region", "ops_by_section"]}),
     Board("tiers", "专精特新梯度培育", "tiers", [
         [("tier_t04", 4, 35), ("tier_t05", 4, 35), ("tier_pool_firms", 4, 35)],
+        [("tier_pool_expired", 6, 30), ("tier_pool_unassessed", 6, 30)],
         [("tier_titles_trend", 6, 60), ("tier_pool_funnel", 6, 60)],
         [("tier_failed", 6, 70), ("tier_pool_by_region", 6, 70)],
         [("tier_pool_by_section", 4, 70), ("tier_pool_list", 8, 70)],
         ("md", "培育库：符合条件但尚未认定、仅差一项条件或总分差距 ≤ 10 分的企业，以及小进规候选。"
                 "“未满足的条件”按条件编码汇总（各企业的具体数值见培育库“所缺条件”）；“待核实”指仅凭排名未报送的国家级科技奖励直通、"
-                "未计为符合，需核实排名。" + NOTE, 10),
+                "未计为符合，需核实排名。"
+                "另列（不计入培育库企业数）：资质复核到期（认定当年起3个数据年度后未复核，不计入T04，也不算已持有）；"
+                "数据不完整（数据年度缺12月报，不评价、不计为未通过）。合格机构投资按放款日期计入。" + NOTE, 13),
     ], ["region", "section"], "创新型、专精特新、小巨人各层级企业，培育库、未通过条件及 T04/T05 目标进度。",
         excluded={"region": ["tier_t04", "tier_t05"], "section": ["tier_t04", "tier_t05"]}),
     Board("arrears", "清欠工作进展", "arrears", [

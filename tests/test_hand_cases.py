@@ -47,10 +47,12 @@ CXX = {
     #      debt 200/1000 = 20% → 10; domain 5; 主营 ratio → 0. total 20.
     #      points missing = max(40, (20−5)+(15−10)+(15−5)) = max(40, 30) = 40.
     "H06": (20, 5, 10, 5, False, "总分20<60；创新能力得分5<20；成长性得分10<15；专业化得分5<15", 40),
-    # H07 (Jan–Oct only; YTD at October): IP 0; R&D 0 → 0; growth 1500/1200−1 = 25% → 20;
-    #      debt 800/2000 = 40% → 10; domain 5; 主营 100% → 20. total 55; innovation 0.
-    #      points missing = max(5, 20) = 20.
-    "H07": (55, 0, 30, 25, False, "总分55<60；创新能力得分0<20", 20),
+    # H07 (Jan–Oct only; YTD at October). Until 2026-11 it was scored on the October YTD as if it were the year:
+    #      IP 0; R&D 0 → 0; growth 1500/1200−1 = 25% → 20; debt 40% → 10; domain 5; 主营 100% → 20 = 55, failing
+    #      ("总分55<60；创新能力得分0<20", 20 points short). Issue 14 item 7 changes the rule: an incomplete data year
+    #      is not assessed — no December report, no direct pass → eligible, points, subtotals, failed conditions and
+    #      points missing are all NULL, with data_status 数据不完整（缺 11、12 月） (test_issue14_incomplete_year).
+    "H07": (None, None, None, None, None, None, None),
     # H09 (large: 1200 persons, revenue 50000 ≥ 1000 / 40000): IP 20; R&D 3000/50000 = 6% → 20;
     #      growth 46000/40000−1 = 15% → 20; debt 27000/60000 = 45% → 10; domain 10; 主营 92% → 20 → 100,
     #      but the common gate (SME under 300号) fails. (issue 14 item 11: the size class reads 大型, no longer "large")
@@ -217,8 +219,11 @@ def test_cultivation_pool(serving):
         # 小进规 candidates: industrial, not above scale in 2024, annualised revenue in [1000, 2000):
         # H07 1800 (annualised from October), H11 1800 (fell below scale).
         ("H07", "规上工业", "小进规候选"), ("H11", "规上工业", "小进规候选"),
+        # issue 14 item 7: H07's 2024 is incomplete (Jan–Oct) → not assessed; listed apart, once, for the lowest tier
+        # it does not hold whose verdict is unknown (创新型). Before: not in the tier pool (55 points, 20 short).
+        ("H07", "创新型", "数据不完整"),
     }
-    # H09 (large) never enters the pool; H06/H07/H08 are too far away (≥ 20 points, several conditions).
+    # H09 (large) never enters the pool; H06/H08 are too far away (≥ 20 points, several conditions).
 
 
 def test_scale_entries(serving):
@@ -262,6 +267,23 @@ CODES = {
     ("小巨人", "H12"): ["XJR_NICHE_SHARE_LT_10PCT"],
     ("创新型", "H01"): None, ("专精特新", "H01"): None, ("小巨人", "H10"): None,
 }
+
+
+# =============================================================================================================
+# issue 14 items 6, 7, 8 (helper tiersdata; firms H20–H39). Data year 2024 → assessment year 2025, v2022.
+# Fixtures: make_hand_cases.py block "issue 14 items 6–8". These firms are kept out of NAMES so that the pool
+# assertion above stays about H01–H12; test_issue14_pool asserts their pool rows.
+NAMES_ISSUE14_TIERS = {
+    "H20": "手算二十号电子有限公司", "H21": "手算二十一号电子有限公司", "H22": "手算二十二号材料有限公司",
+    "H23": "手算二十三号材料有限公司", "H24": "手算二十四号精密有限公司", "H25": "手算二十五号精密有限公司",
+    "H26": "手算二十六号科技有限公司", "H27": "手算二十七号科技有限公司", "H28": "手算二十八号精密有限公司",
+    "H29": "手算二十九号精密有限公司", "H30": "手算三十号精密有限公司",
+}
+
+
+def _uscc14(db: Path) -> dict[str, str]:
+    by_name = dict(query(db, "SELECT enterprise_name, uscc FROM marts.enterprises"))
+    return {k: by_name[v] for k, v in {**NAMES, **NAMES_ISSUE14_TIERS}.items()}
 
 
 def _row(db: Path, uscc: str, tier: str, cols: list[str]) -> dict:
@@ -355,3 +377,124 @@ def test_blank_niche_start_year(serving):
     assert a == {"niche_years": None, "total_score": 47, "group_specialisation": 12,
                  "failed_conditions": "细分市场年限未填<2年；总分47<60",
                  "failed_condition_codes": ["ZJTX_NICHE_YEARS_LT_2", "ZJTX_TOTAL_LT_60"]}
+
+
+def test_issue14_equity_paid_in(serving):
+    """Item 6: equity counts in the year of its 放款日期; windows 2022-01-01..2024-12-31 (3 y), 2023-01-01.. (2 y)."""
+    u = _uscc14(serving)
+    cols = ["qualified_equity_2y", "qualified_equity_3y", "dp_qualified_equity", "direct_pass_met", "eligible"]
+    # H20: 500 paid in on 2022-01-01, the first day of the 3-year window → 3y = 500 ≥ 500 → D4; its score is only 5
+    # (H04's figures without 高新), so D4 is what makes it eligible.
+    assert _row(serving, u["H20"], "创新型", cols) == dict(
+        qualified_equity_2y=0.0, qualified_equity_3y=500.0, dp_qualified_equity=True, direct_pass_met=True, eligible=True)
+    # H21: 500 paid in on 2021-12-31 (one day before the window) and 600 approved in 2024 without a 放款日期
+    # (before 2026-11 the approval counted by its application year: 3y would have been 600 → D4 met) → 0, fails.
+    assert _row(serving, u["H21"], "创新型", cols) == dict(
+        qualified_equity_2y=0.0, qualified_equity_3y=0.0, dp_qualified_equity=False, direct_pass_met=False, eligible=False)
+    cols = ["revenue", "qualified_equity_2y", "qualified_equity_3y", "gate_revenue_or_equity"]
+    # H22: revenue 800 < 1000; 2000 paid in on 2023-01-01 (first day of the 2-year window) → E3 holds; the 5000
+    # approved in 2024 but not paid in does not count (2y stays 2000, not 7000).
+    assert _row(serving, u["H22"], "专精特新", cols) == dict(
+        revenue=800.0, qualified_equity_2y=2000.0, qualified_equity_3y=2000.0, gate_revenue_or_equity=True)
+    # H23: same 2000 paid in on 2022-12-31 (one day before the 2-year window; still inside the 3-year one) → E3 fails.
+    assert _row(serving, u["H23"], "专精特新", cols) == dict(
+        revenue=800.0, qualified_equity_2y=0.0, qualified_equity_3y=2000.0, gate_revenue_or_equity=False)
+    cols = ["revenue", "qualified_equity_2y", "rd_expense_2y", "rd_staff_ratio", "gate_rd_intensity", "eligible"]
+    # H24 (小巨人, revenue 4000 < 5000 route): 8000 paid in on 2024-12-31 (last day of the window) ≥ 8000; R&D
+    # 1600 + 1500 = 3100 ≥ 3000; R&D staff 60/100 = 60% ≥ 50% → G1 holds; every other condition holds (H10-like).
+    assert _row(serving, u["H24"], "小巨人", cols) == dict(
+        revenue=4000.0, qualified_equity_2y=8000.0, rd_expense_2y=3100.0, rd_staff_ratio=0.6, gate_rd_intensity=True,
+        eligible=True)
+    # H25: the same 8000 paid in on 2025-01-01 (one day after the window) → 0 → G1 fails, not eligible.
+    assert _row(serving, u["H25"], "小巨人", cols) == dict(
+        revenue=4000.0, qualified_equity_2y=0.0, rd_expense_2y=3100.0, rd_staff_ratio=0.6, gate_rd_intensity=False,
+        eligible=False)
+
+
+def test_issue14_incomplete_year(serving):
+    """Item 7: a data year without its December report is not assessed; no partial year is read as a whole one."""
+    u = _uscc14(serving)
+    cols = ["is_data_complete", "data_status", "revenue", "main_revenue_growth", "total_score", "eligible",
+            "failed_conditions", "failed_condition_count", "points_missing"]
+    # H26: H01's profile and figures, but 2024 reported January–November only → every tier unknown (H01 passes
+    # all three on the full year; no direct pass applies).
+    for tier in ("创新型", "专精特新", "小巨人"):
+        assert _row(serving, u["H26"], tier, cols) == dict(
+            is_data_complete=False, data_status="数据不完整（缺 12 月）", revenue=None, main_revenue_growth=None,
+            total_score=None, eligible=None, failed_conditions=None, failed_condition_count=None, points_missing=None)
+    # H07: January–October → missing 11 and 12.
+    assert _row(serving, u["H07"], "创新型", ["data_status", "eligible"]) == dict(
+        data_status="数据不完整（缺 11、12 月）", eligible=None)
+    # H27: 2024 complete (H01's figures) but 2023 reported January–June only (YTD 2200 at June). The growth would
+    # read 5060/2200−1 = 130% → 20 points; it is not computed (NULL → 0 points): IP 20 + R&D 6% 20 = 40;
+    # growth 0 + debt 45% 10 = 10; domain 10 + 主营 92% 20 = 30; total 80 ≥ 60 but growth group 10 < 15 → fails
+    # on exactly that condition. R&D ratio of 2023 is not computed either.
+    a = _row(serving, u["H27"], "创新型", ["is_data_complete", "data_status", "main_revenue_growth", "rd_ratio_prev",
+                                           "total_score", "group_growth", "eligible", "failed_condition_count"])
+    assert a == dict(is_data_complete=True, data_status=None, main_revenue_growth=None, rd_ratio_prev=None,
+                     total_score=80, group_growth=10, eligible=False, failed_condition_count=1)
+    # 专精特新 for H27: growth_2y (needs 2023) NULL → 0 instead of H01's 10: total 90 − 10 = 80 ≥ 60, gates hold.
+    assert _row(serving, u["H27"], "专精特新", ["main_revenue_growth_2y", "total_score", "eligible"]) == dict(
+        main_revenue_growth_2y=None, total_score=80, eligible=True)
+
+
+def test_issue14_title_expiry(serving):
+    """Item 8: a title granted in G counts for data years G, G+1, G+2; from G+3 it is 复核到期 unless renewed."""
+    u = _uscc14(serving)
+    got = {(r[0], r[1]): r[2:] for r in query(
+        serving, "SELECT uscc, profile_year, title_status, valid_title, title_valid_until FROM marts.enterprise_profiles")}
+    assert got[(u["H10"], 2024)] == ("有效", "专精特新", 2024)      # granted 2022, data year 2024 = G+2 (edge)
+    assert got[(u["H28"], 2024)] == ("复核到期", "无", 2023)        # granted 2021, data year 2024 = G+3
+    assert got[(u["H30"], 2024)] == ("复核到期", "无", 2023)        # 小巨人 granted 2021
+    assert got[(u["H29"], 2023)] == ("有效", "专精特新", 2023)      # 2021 grant, data year 2023 = G+2
+    assert got[(u["H29"], 2024)] == ("有效", "专精特新", 2026)      # renewed: new grant 2024
+    cols = ["current_title", "granted_title", "title_status", "holds_tier", "gate_title_prerequisite", "eligible",
+            "failed_condition_count"]
+    # H28 (H10's figures): the expired 专精特新 no longer holds the tier (assessed: H10 scores 81 → eligible) and is
+    # no 小巨人 prerequisite (the only failed condition; H10 itself passes 小巨人).
+    assert _row(serving, u["H28"], "专精特新", cols)["holds_tier"] is False
+    assert _row(serving, u["H28"], "专精特新", cols)["eligible"] is True
+    assert _row(serving, u["H28"], "小巨人", cols) == dict(
+        current_title="无", granted_title="专精特新", title_status="复核到期", holds_tier=False,
+        gate_title_prerequisite=False, eligible=False, failed_condition_count=1)
+    # H29: renewed in 2024 → holds 专精特新, the prerequisite holds, 小巨人 eligible (H10's figures).
+    assert _row(serving, u["H29"], "小巨人", cols) == dict(
+        current_title="专精特新", granted_title="专精特新", title_status="有效", holds_tier=False,
+        gate_title_prerequisite=True, eligible=True, failed_condition_count=0)
+    assert _row(serving, u["H29"], "专精特新", cols)["holds_tier"] is True
+    # H30: expired 小巨人 → holds nothing, not even 创新型.
+    assert _row(serving, u["H30"], "创新型", cols)["holds_tier"] is False
+    # T04 counts valid 专精特新/小巨人 titles only: granted 2022 or later for data year 2024 (H28, H30 drop out).
+    t04 = query(serving, "SELECT actual FROM marts.plan_targets WHERE target_id = 'T04' AND year = 2024")[0][0]
+    expected = query(serving, "SELECT count(DISTINCT uscc) FROM marts.enterprise_profiles WHERE profile_year = 2024 "
+                              "AND current_title IN ('专精特新', '小巨人') AND title_year >= 2022")[0][0]
+    titled = query(serving, "SELECT count(DISTINCT uscc) FROM marts.enterprise_profiles WHERE profile_year = 2024 "
+                            "AND current_title IN ('专精特新', '小巨人')")[0][0]
+    assert t04 == expected and titled - expected >= 2
+
+
+def test_issue14_pool(serving):
+    """Items 6–8 in the cultivation pool (hand-computed per firm; see the comments of the tests above)."""
+    u = _uscc14(serving)
+    mine = {u[k]: k for k in NAMES_ISSUE14_TIERS}
+    rows = query(serving, "SELECT uscc, target, pool_type, is_candidate, is_eligible, title_status, data_status "
+                          "FROM marts.cultivation_pool WHERE assessment_year = 2025 AND target <> '规上工业'")
+    got = {(mine[r[0]], r[1], r[2]) for r in rows if r[0] in mine}
+    assert got == {
+        ("H20", "创新型", "符合条件未认定"),                                   # via D4 (paid in 2022-01-01)
+        # H22: 创新型 IP 0 + R&D 12.5% 20 | growth 700/600−1 = 16.7% 20 + debt 40% 10 | domain 5 + 主营 87.5% 20 = 75;
+        # 专精特新 gates hold (E3 by equity), score 8 + 9 + 0 + 13 = 30 < 60 → one condition.
+        ("H22", "创新型", "符合条件未认定"), ("H22", "专精特新", "差一项条件"),
+        ("H23", "创新型", "符合条件未认定"),                                   # E3 fails too → two conditions, 30 short
+        ("H24", "小巨人", "符合条件未认定"), ("H25", "小巨人", "差一项条件"),  # G1 by paid-in equity / one day late
+        ("H26", "创新型", "数据不完整"),                                       # listed apart, once
+        ("H27", "创新型", "差一项条件"), ("H27", "专精特新", "符合条件未认定"),
+        # H28: expired 专精特新 → 复核到期 (would pass again); 创新型 80 → eligible; 小巨人 only the prerequisite fails.
+        ("H28", "创新型", "符合条件未认定"), ("H28", "专精特新", "复核到期"), ("H28", "小巨人", "差一项条件"),
+        ("H29", "小巨人", "符合条件未认定"),
+        ("H30", "创新型", "符合条件未认定"), ("H30", "专精特新", "符合条件未认定"), ("H30", "小巨人", "复核到期"),
+    }
+    by_key = {(mine[r[0]], r[1]): r[3:] for r in rows if r[0] in mine}
+    assert by_key[("H28", "专精特新")] == (True, True, "复核到期", None)     # on merit too: eligible again
+    assert by_key[("H30", "小巨人")] == (True, False, "复核到期", None)      # one condition (the prerequisite)
+    assert by_key[("H26", "创新型")] == (False, None, "无", "数据不完整（缺 12 月）")

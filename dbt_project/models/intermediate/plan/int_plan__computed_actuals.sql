@@ -35,8 +35,9 @@ t03 as (
     where profile_year >= {{ start }} group by profile_year
 ),
 
+-- T04: valid titles only (a title counts for 3 years from the year granted unless renewed; DOMAIN_RULES §1)
 t04 as (
-    select 'T04', profile_year, count(distinct uscc) filter (where current_title in ('专精特新', '小巨人'))::double
+    select 'T04', profile_year, count(distinct uscc) filter (where valid_title in ('专精特新', '小巨人'))::double
     from profiles where profile_year >= {{ start }} group by profile_year
 ),
 

@@ -1,6 +1,12 @@
 -- One row per enterprise × data year (= profile year; assessment year = data year + 1) with every input
 -- of the tier rules: the profile, the annual figures of the data year and the two years before,
 -- derived ratios (zero denominators → NULL, flagged), qualified equity and the 特色化 inputs.
+-- Complete data years only (DOMAIN_RULES §1, issue 14 item 7): the figures of a year without its December report are
+-- NULL here (never a partial year read as a whole one), and so is every figure derived from them (growth with the
+-- incomplete year as its base or current year, 2-year R&D sums, ratios); data_status names the missing months
+-- (数据不完整（缺 11、12 月）) and tier_assessments turns such a year's verdict into "unknown" (eligible NULL).
+-- Titles (item 8): current_title is the title VALID in the data year (an expired one reads 无); the title as reported
+-- is granted_title, with title_year and title_status (无/有效/复核到期).
 {%- set f = tier_cfg('tier_feature') %}
 with p as (
     select * from {{ ref('int_tiers__profiles_enriched') }}
@@ -33,8 +39,10 @@ joined as (
         p.division_2d,
         p.is_industrial,
         p.size_class_computed as size_class,
-        p.current_title,
+        p.valid_title as current_title,
+        p.current_title as granted_title,
         p.title_year,
+        p.title_status,
         p.product_domains,
         p.feature_awards,
         p.quality_items,
@@ -55,18 +63,26 @@ joined as (
         y.year is not null as has_annual_data,
         coalesce(y.is_complete, false) as is_data_complete,
         y.months_reported,
-        y.revenue,
-        y.main_revenue,
-        y.net_profit,
-        y.rd_expense,
-        y.total_assets,
-        y.total_liabilities,
-        y.employees,
-        y.revenue_prev,
-        y.main_revenue_prev,
-        y.rd_expense_prev,
-        y.revenue_prev2,
-        y.main_revenue_prev2,
+        case
+            when y.year is null then '数据不完整（无当年月报）'
+            when not y.is_complete then '数据不完整（缺 ' || array_to_string(y.missing_months, '、') || ' 月）'
+        end as data_status,
+        -- the figures of the data year, only when it is complete (a partial year would understate them)
+        case when y.is_complete then y.revenue end as revenue,
+        case when y.is_complete then y.main_revenue end as main_revenue,
+        case when y.is_complete then y.net_profit end as net_profit,
+        case when y.is_complete then y.rd_expense end as rd_expense,
+        case when y.is_complete then y.total_assets end as total_assets,
+        case when y.is_complete then y.total_liabilities end as total_liabilities,
+        case when y.is_complete then y.employees end as employees,
+        -- the years before: only complete ones (a partial base year would overstate growth, a partial R&D year
+        -- understate the 2-year figures)
+        case when y.is_complete_prev then y.revenue_prev end as revenue_prev,
+        case when y.is_complete_prev then y.main_revenue_prev end as main_revenue_prev,
+        case when y.is_complete_prev then y.rd_expense_prev end as rd_expense_prev,
+        coalesce(not y.is_complete_prev, false) as is_prev_year_incomplete,
+        case when y.is_complete_prev2 then y.revenue_prev2 end as revenue_prev2,
+        case when y.is_complete_prev2 then y.main_revenue_prev2 end as main_revenue_prev2,
         coalesce(q.qualified_equity_2y, 0) as qualified_equity_2y,
         coalesce(q.qualified_equity_3y, 0) as qualified_equity_3y,
         p.cluster in (select cluster_name from clusters) as is_51020_cluster,
@@ -79,12 +95,16 @@ joined as (
 figures as (
     select
         *,
-        coalesce(revenue, 0) = 0 as is_zero_revenue,
+        -- zero or missing revenue in a complete year (an incomplete year is unknown, not zero)
+        is_data_complete and coalesce(revenue, 0) = 0 as is_zero_revenue,
         main_revenue / nullif(revenue, 0) as main_revenue_share,
         rd_expense / nullif(revenue, 0) as rd_ratio,
         rd_expense_prev / nullif(revenue_prev, 0) as rd_ratio_prev,
-        (coalesce(rd_expense, 0) + coalesce(rd_expense_prev, 0)) as rd_expense_2y,
-        (coalesce(rd_expense, 0) + coalesce(rd_expense_prev, 0)) / 2.0 as rd_expense_avg_2y,
+        -- a year without reports counts 0 (no R&D reported); an incomplete year makes the 2-year figure unknown
+        case when is_data_complete and not is_prev_year_incomplete
+             then coalesce(rd_expense, 0) + coalesce(rd_expense_prev, 0) end as rd_expense_2y,
+        case when is_data_complete and not is_prev_year_incomplete
+             then (coalesce(rd_expense, 0) + coalesce(rd_expense_prev, 0)) / 2.0 end as rd_expense_avg_2y,
         net_profit / nullif(revenue, 0) as net_margin,
         total_liabilities / nullif(total_assets, 0) as debt_ratio,
         rd_staff / nullif(employees, 0) as rd_staff_ratio,

@@ -1,6 +1,10 @@
 -- One row per enterprise × profile year: the profile with 市州, industry and the 300号 size class
 -- recomputed from the annual figures of the latest year ≤ the profile year (employees at year end,
--- 营业收入 — annualised when the year is incomplete — and total assets).
+-- 营业收入 — annualised when the year is incomplete — and total assets), and the validity of the title held
+-- (DOMAIN_RULES §1 pipeline rule: a title granted in year G counts for data years G, G+1, G+2 — and for a profile year
+-- before G, which the contract allows when the grant of the assessment year is recorded — and from G+3 it is
+-- 复核到期 unless a later grant, a newer 资质认定年份, renewed it. A held title without a year (the contract rejects
+-- it) is not treated as expired.)
 with profiles as (
     select * from {{ ref('stg_enterprises__profiles') }}
 ),
@@ -42,6 +46,12 @@ select
     s.is_above_scale,
     s.current_title,
     s.title_year,
+    case when s.current_title <> '无' then s.title_year + 2 end as title_valid_until,
+    case when s.current_title = '无' then '无'
+         when s.profile_year > s.title_year + 2 then '复核到期'
+         else '有效' end as title_status,
+    case when s.current_title <> '无' and s.profile_year > s.title_year + 2 then '无'
+         else s.current_title end as valid_title,
     s.niche_market,
     s.niche_since_year,
     s.main_product,

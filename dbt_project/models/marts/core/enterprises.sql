@@ -32,6 +32,8 @@ select
     coalesce(p.is_above_scale, false) as is_above_scale,
     p.current_title,
     p.title_year,
+    p.title_valid_until,
+    p.title_status,
     p.niche_market,
     p.main_product,
     p.cluster,

@@ -2,7 +2,14 @@
 --   符合条件未认定 — eligible for a tier the firm does not hold;
 --   差一项条件     — not eligible, exactly one condition failed;
 --   差10分以内     — not eligible, ≤ pool_max_points_gap points short (and more than one condition failed);
---   小进规候选     — industrial, below scale, annualised 营业收入 in [1000, 2000) 万元 in the data year.
+--   小进规候选     — industrial, below scale, annualised 营业收入 in [1000, 2000) 万元 in the data year;
+-- and, listed apart (is_candidate false unless the firm also meets one of the conditions above):
+--   复核到期       — the firm's title of this tier has expired (granted ≥ 3 years before the data year, not renewed;
+--                    DOMAIN_RULES §1): listed whatever its verdict; is_eligible says whether it would pass again;
+--   数据不完整     — the data year is incomplete (no December report), so the firm cannot be assessed: listed once,
+--                    for the lowest tier it does not hold whose verdict is unknown; data_status names the missing months.
+-- is_candidate: the row is in the pool on merit (first four types, or a 复核到期 row that is eligible / one condition /
+-- ≤ gap points away). The pool count (T05) should count candidates only.
 -- One row per enterprise × assessment year × target (创新型 / 专精特新 / 小巨人 / 规上工业).
 {%- set gap = tier_cfg('pool_max_points_gap') %}
 {%- set lo = tier_cfg('scale_candidate_min_revenue') %}
@@ -13,27 +20,46 @@ with t as (
     where is_primary_version and not holds_tier and coalesce(gate_sme, false)
 ),
 
+flagged as (
+    select
+        *,
+        coalesce(eligible
+            or failed_condition_count = 1
+            or (points_missing between 1 and {{ gap }}
+                -- the score is the only obstacle: every non-score gate holds
+                and (tier <> '专精特新'
+                     or coalesce(gate_niche_years and gate_rd_expense and gate_rd_ratio and gate_revenue_or_equity, false))),
+            false) as is_candidate,
+        coalesce(title_status = '复核到期' and granted_title = tier, false) as is_expired_tier,
+        -- one 数据不完整 row per firm: the lowest tier it does not hold whose verdict is unknown
+        coalesce(data_status is not null and eligible is null
+                 and {{ tier_rank('tier') }} = min(case when data_status is not null and eligible is null
+                                                       then {{ tier_rank('tier') }} end)
+                                                  over (partition by uscc, assessment_year)
+                 and title_status is distinct from '复核到期', false) as is_unassessed_next_tier
+    from t
+),
+
 tiers as (
     select
         uscc, assessment_year, data_year, tier as target, rule_version,
         case
+            when is_expired_tier then '复核到期'
+            when is_unassessed_next_tier then '数据不完整'
             when eligible then '符合条件未认定'
             when failed_condition_count = 1 then '差一项条件'
             else '差{{ gap }}分以内'
         end as pool_type,
+        is_candidate,
         eligible as is_eligible,
         failed_condition_count,
         points_missing,
         failed_conditions as missing_conditions,
         total_score,
+        data_status,
         null::double as revenue_annualised
-    from t
-    where eligible
-       or failed_condition_count = 1
-       or (points_missing between 1 and {{ gap }}
-           -- the score is the only obstacle: every non-score gate holds
-           and (tier <> '专精特新'
-                or coalesce(gate_niche_years and gate_rd_expense and gate_rd_ratio and gate_revenue_or_equity, false)))
+    from flagged
+    where is_candidate or is_expired_tier or is_unassessed_next_tier
 ),
 
 candidates as (
@@ -60,7 +86,7 @@ candidates as (
 pool as (
     select * from tiers
     union all by name
-    select * from candidates
+    select *, true as is_candidate, null::varchar as data_status from candidates
 )
 
 select
@@ -82,7 +108,10 @@ select
     pool.points_missing::integer as points_missing,
     pool.missing_conditions::varchar as missing_conditions,
     pool.total_score::integer as total_score,
-    pool.revenue_annualised::double as revenue_annualised
+    pool.revenue_annualised::double as revenue_annualised,
+    pool.is_candidate::boolean as is_candidate,
+    e.title_status::varchar as title_status,
+    pool.data_status::varchar as data_status
 from pool
 left join {{ ref('enterprise_profiles') }} as e
     on e.uscc = pool.uscc and e.profile_year = pool.data_year
