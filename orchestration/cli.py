@@ -1,7 +1,8 @@
 """`sme-monitor`: sample, validate, run, sql, rollback, status.
 
-Heavy imports (Dagster, dbt, GX) happen inside the commands that need them, so that
-`sme-monitor --help` and `validate` start fast.
+Heavy imports (Dagster, dbt, GX) happen inside the commands that need them, so that `sme-monitor --help`,
+`validate`, `sql`, `status` and `rollback` start fast: only `run` imports Dagster
+(tests/test_orchestration_cli_imports.py keeps it so).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def _setup_env() -> None:
     os.environ.setdefault("DAGSTER_HOME", str(paths.dagster_home))
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
-    from orchestration.instance import ensure_dagster_yaml
+    from orchestration.lib.instance import ensure_dagster_yaml
 
     ensure_dagster_yaml(Path(os.environ["DAGSTER_HOME"]))
 
@@ -96,6 +97,8 @@ def _summary(result, paths, t0: float, run_id: str) -> tuple[str, bool]:
     import duckdb
     from dagster import DagsterEventType
 
+    from orchestration.defs.assets.dbt import DBT_ASSETS_NAME
+
     lines = ["", "==== 运行摘要 ===="]
     con = duckdb.connect(str(paths.build_db), read_only=True)
     try:
@@ -126,7 +129,7 @@ def _summary(result, paths, t0: float, run_id: str) -> tuple[str, bool]:
     failures = [ev for ev in result.all_events if ev.event_type == DagsterEventType.STEP_FAILURE]
     for ev in failures:
         lines.append(f"  步骤失败：{ev.step_key}：{_root_cause(ev)[:300]}")
-    lines += _failed_dbt_nodes() if any(ev.step_key == "dbt_models" for ev in failures) else []
+    lines += _failed_dbt_nodes() if any(ev.step_key == DBT_ASSETS_NAME for ev in failures) else []
     skipped = [ev.step_key for ev in result.all_events if ev.event_type == DagsterEventType.STEP_SKIPPED]
     if skipped:
         lines.append(f"  因前序失败而跳过：{', '.join(skipped)}")
@@ -145,7 +148,7 @@ def _root_cause(event) -> str:
 
 def _failed_dbt_nodes() -> list[str]:
     """The dbt models and tests that failed, from dbt's own run_results.json."""
-    from orchestration.project import DBT_PROJECT_DIR
+    from orchestration.lib.dbt_project import DBT_PROJECT_DIR
 
     # dagster-dbt gives every invocation its own target folder: read the newest run_results.json.
     found = sorted((DBT_PROJECT_DIR / "target").rglob("run_results.json"), key=lambda p: p.stat().st_mtime)
@@ -168,9 +171,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             print("准备 dbt 清单与 Dagster 定义……", flush=True)
             from dagster import DagsterInstance
 
-            from orchestration.definitions import defs
+            from orchestration.defs.definitions import build_definitions
+            from orchestration.lib.dbt_project import prepare_manifest
 
-            job = defs.resolve_job_def("nightly")
+            prepare_manifest()
+            job = build_definitions().resolve_job_def("nightly")
             instance = DagsterInstance.get()
             result = job.execute_in_process(
                 instance=instance,
