@@ -39,7 +39,7 @@ MARKERS = [
     "validate_dataframe (expectations/suites.py",
     "publish (warehouse/publish.py",
     "_copy_schemas (warehouse/publish.py",
-    "_summary (orchestration/cli.py",
+    "run_summary (orchestration/lib/run_summary.py",
     "execute_in_process",
     "prepare_manifest (orchestration/lib/dbt_project.py",
     "build_definitions (orchestration/defs/definitions.py",

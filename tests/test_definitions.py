@@ -109,3 +109,15 @@ def test_instance_event_log_is_dagster_sqlite_in_wal_mode(tmp_path):
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: true\n")
     ensure_dagster_yaml(home)
     assert (home / "dagster.yaml").read_text() == "telemetry:\n  enabled: true\n"
+
+
+def test_ingest_asset_materializes_in_process(defs, tmp_path):
+    """One asset of the code location, materialized in-process (dg.materialize) on an empty home: nothing to load."""
+    from orchestration.defs.resources import WarehouseResource
+
+    asset = defs.get_assets_def(dg.AssetKey(["raw", "enterprises"]))
+    result = dg.materialize([asset], resources={"warehouse": WarehouseResource(home=str(tmp_path / "home"))})
+    assert result.success
+    meta = result.asset_materializations_for_node(asset.op.name)[0].metadata
+    assert meta["files"].value == 0 and meta["raw_rows_total"].value == 0
+    assert (tmp_path / "home" / "warehouse" / "build.duckdb").exists()

@@ -18,6 +18,7 @@ from pathlib import Path
 from orchestration.lib.dbt_project import project_fingerprints
 
 STAMP_NAME = "dbt_build.fingerprint"
+DBT_ASSETS_NAME = "dbt_models"  # the @dbt_assets op: its step key, and the prefix of its invocation target folders
 
 
 def project_fingerprint(project_dir: Path) -> str:
@@ -70,7 +71,9 @@ def prune_invocation_targets(project_target: Path, keep: int = 14) -> list[Path]
     """dagster-dbt leaves one target folder per run (manifest, run_results, compiled SQL: ≈ 15 MB each);
     keep the newest `keep` so that a year of nights does not fill the disk."""
     runs = sorted(
-        (p for p in project_target.glob("dbt_models-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True
+        (p for p in project_target.glob(f"{DBT_ASSETS_NAME}-*") if p.is_dir()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
     )
     for old in runs[keep:]:
         shutil.rmtree(old, ignore_errors=True)

@@ -17,6 +17,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from orchestration.defs.resources import WarehouseResource
 from orchestration.lib.dbt_project import DBT_PROJECT_DIR, dagster_dbt_project, project_fingerprints
 from orchestration.lib.dbt_state import (
+    DBT_ASSETS_NAME,
     STAMP_NAME,
     build_args,
     keep_partial_parse,
@@ -24,8 +25,6 @@ from orchestration.lib.dbt_state import (
     prune_invocation_targets,
     record_build,
 )
-
-DBT_ASSETS_NAME = "dbt_models"  # also the step key the CLI's run summary looks for
 
 
 def group_for(fqn: list[str], resource_type: str) -> str:
