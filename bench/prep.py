@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from bench.measure import ROOT, VENV_BIN, bench_env
+from orchestration.lib.dbt_project import dbt_executable, project_fingerprints
 
 DBT_DIR = ROOT / "dbt_project"
 SOURCES = ("enterprises", "operating", "arrears", "financing")
@@ -164,21 +165,12 @@ def link_inbox(src: Path, home: Path) -> int:
 # ------------------------------------------------------------------------------------------ dbt
 def dbt_fingerprint() -> str:
     """A hash of everything dbt reads, to notice edits made while the benchmark runs."""
-    h = hashlib.sha256()
-    for sub in ("models", "seeds", "macros", "tests"):
-        for p in sorted((DBT_DIR / sub).rglob("*")):
-            if p.is_file():
-                h.update(str(p.relative_to(DBT_DIR)).encode())
-                h.update(p.read_bytes())
-    for f in ("dbt_project.yml", "profiles.yml"):
-        if (DBT_DIR / f).exists():
-            h.update((DBT_DIR / f).read_bytes())
-    return h.hexdigest()[:16]
+    return project_fingerprints(DBT_DIR).manifest[:16]
 
 
 def _dbt(args: list[str], home: Path, target: Path, log_dir: Path) -> None:
     cmd = [
-        str(VENV_BIN / "dbt"),
+        dbt_executable(),
         *args,
         "--project-dir",
         str(DBT_DIR),
@@ -230,7 +222,7 @@ def prepare_dbt(bench_root: Path) -> tuple[Path, Path, str]:
 
 def ensure_pipeline_manifest(home: Path) -> None:
     """Let the pipeline (re)parse its dbt project now, so that no timed run pays for a stale manifest."""
-    code = "from orchestration.project import ensure_manifest; ensure_manifest()"
+    code = "from orchestration.lib.dbt_project import prepare_manifest; prepare_manifest()"
     proc = subprocess.run(
         [str(VENV_BIN / "python"), "-c", code], env=bench_env(home), cwd=ROOT, capture_output=True, text=True
     )

@@ -39,15 +39,15 @@ MARKERS = [
     "validate_dataframe (expectations/suites.py",
     "publish (warehouse/publish.py",
     "_copy_schemas (warehouse/publish.py",
-    "_summary (orchestration/cli.py",
+    "run_summary (orchestration/lib/run_summary.py",
     "execute_in_process",
-    "ensure_manifest (orchestration/project.py",
-    "<module> (orchestration/definitions.py",
+    "prepare_manifest (orchestration/lib/dbt_project.py",
+    "build_definitions (orchestration/defs/definitions.py",
     "stream (dagster_dbt",
-    "_check (orchestration/checks.py",
-    "_load (orchestration/assets/ingest.py",
-    "serving (orchestration/assets/publish.py",
-    "dbt_models (orchestration/assets/dbt.py",
+    "_check (orchestration/defs/checks.py",
+    "_load (orchestration/defs/assets/ingest.py",
+    "serving (orchestration/defs/assets/publish.py",
+    "dbt_models (orchestration/defs/assets/dbt.py",
 ]
 
 

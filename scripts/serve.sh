@@ -12,14 +12,14 @@ SUPERSET_PORT="${SUPERSET_PORT:-8088}"
 DOCS_PORT="${DOCS_PORT:-8081}"
 mkdir -p "$DAGSTER_HOME" "$SME_HOME/logs"
 # the same dagster.yaml the CLI writes (telemetry off, the project's event log storage)
-"$ROOT/.venv/bin/python" -c 'import os, pathlib; from orchestration.instance import ensure_dagster_yaml; ensure_dagster_yaml(pathlib.Path(os.environ["DAGSTER_HOME"]))'
+"$ROOT/.venv/bin/python" -c 'import os, pathlib; from orchestration.lib.instance import ensure_dagster_yaml; ensure_dagster_yaml(pathlib.Path(os.environ["DAGSTER_HOME"]))'
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
 echo "启动 Dagster UI（端口 $DAGSTER_PORT）……"
-.venv/bin/dagster dev -m orchestration.definitions -h 127.0.0.1 -p "$DAGSTER_PORT" >"$SME_HOME/logs/dagster.log" 2>&1 &
+.venv/bin/dagster dev -m orchestration.defs.definitions -h 127.0.0.1 -p "$DAGSTER_PORT" >"$SME_HOME/logs/dagster.log" 2>&1 &
 pids+=($!)
 
 echo "生成并启动 dbt 文档（端口 $DOCS_PORT）……"

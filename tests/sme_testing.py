@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from ingest.contract import Template
+from orchestration.lib.dbt_project import dbt_executable
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -53,7 +54,7 @@ def run_pipeline(
 def run_dbt(home: Path, *args: str, target: Path, timeout: int = 900) -> subprocess.CompletedProcess:
     """Run the project's dbt (`dbt ARGS`) against home's warehouse, writing its artifacts to `target`."""
     return subprocess.run(
-        [str(BIN / "dbt"), *args, "--profiles-dir", ".", "--project-dir", ".", "--target-path", str(target)],
+        [dbt_executable(), *args, "--profiles-dir", ".", "--project-dir", ".", "--target-path", str(target)],
         cwd=ROOT / "dbt_project",
         env=sme_env(home),
         capture_output=True,

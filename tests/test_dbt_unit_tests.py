@@ -20,14 +20,14 @@ def test_all_dbt_unit_tests_pass(published_sample, tmp_path):
 
 
 def test_nightly_build_skips_unit_tests():
-    from orchestration.dbt_state import build_args
+    from orchestration.lib.dbt_state import build_args
 
     assert build_args(False) == ["build", "--exclude-resource-type", "unit_test"]
     assert build_args(True) == ["build", "--exclude-resource-type", "unit_test", "--full-refresh"]
 
 
 def test_full_refresh_when_the_project_changed(tmp_path):
-    from orchestration.dbt_state import needs_full_refresh, project_fingerprint, record_build
+    from orchestration.lib.dbt_state import needs_full_refresh, project_fingerprint, record_build
 
     proj = tmp_path / "proj"
     (proj / "models" / "marts").mkdir(parents=True)
@@ -52,7 +52,7 @@ def test_full_refresh_when_the_project_changed(tmp_path):
 def test_parse_state_is_kept_and_old_run_folders_pruned(tmp_path):
     import os
 
-    from orchestration.dbt_state import keep_partial_parse, prune_invocation_targets
+    from orchestration.lib.dbt_state import keep_partial_parse, prune_invocation_targets
 
     target = tmp_path / "target"
     run = target / "dbt_models-abc"

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import dagster as dg
+import pytest
 
-from orchestration.sensors import inbox_fingerprint
+from orchestration.defs.sensors import inbox_fingerprint
 
 
-def test_definitions_load():
-    from orchestration.definitions import defs
+@pytest.fixture(scope="module")
+def defs() -> dg.Definitions:
+    """The definitions as the code location builds them: the manifest prepared first, explicitly."""
+    from orchestration.defs.definitions import build_definitions
+    from orchestration.lib.dbt_project import prepare_manifest
 
+    prepare_manifest()
+    return build_definitions()
+
+
+def test_definitions_load(defs):
     job = defs.resolve_job_def("nightly")
     assert job is not None
     schedule = defs.resolve_schedule_def("nightly_0200")
@@ -25,8 +34,27 @@ def test_definitions_load():
     assert {f"gx_{s}_new_rows" for s in ("enterprises", "operating", "arrears", "financing")} <= checks
 
 
+def test_dbt_assets_are_grouped_by_folder(defs):
+    """staging, intermediate and one marts_<domain> group per folder under models/marts; none left in `default`."""
+    from orchestration.defs.assets.dbt import group_for
+
+    graph = defs.resolve_asset_graph()
+    groups = {graph.get(k).group_name: k for k in graph.get_all_asset_keys()}
+    assert "default" not in groups
+    assert {"ingest", "publish", "staging", "intermediate", "seeds"} <= set(groups)
+    from orchestration.lib.dbt_project import DBT_PROJECT_DIR
+
+    folders = {d.name for d in (DBT_PROJECT_DIR / "models" / "marts").iterdir() if d.is_dir() and any(d.rglob("*.sql"))}
+    assert len(folders) >= 5
+    assert {g for g in groups if g.startswith("marts_")} == {f"marts_{f}" for f in folders}, sorted(groups)
+    assert group_for(["sme_monitor", "staging", "arrears", "stg_arrears"], "model") == "staging"
+    assert group_for(["sme_monitor", "marts", "tiers", "tier_assessments"], "model") == "marts_tiers"
+    assert group_for(["sme_monitor", "marts", "enterprises"], "model") == "marts"
+    assert group_for(["sme_monitor", "clusters", "x"], "seed") == "seeds"
+
+
 def test_sensor_requests_a_run_only_for_new_files(tmp_path, monkeypatch):
-    from orchestration.sensors import inbox_sensor
+    from orchestration.defs.sensors import inbox_sensor
 
     monkeypatch.setenv("SME_HOME", str(tmp_path))
     ctx = dg.build_sensor_context()
@@ -50,7 +78,7 @@ def test_instance_event_log_is_dagster_sqlite_in_wal_mode(tmp_path):
     """The dagster.yaml the CLI writes: the UI's run history in Dagster's own SQLite files, committed without fsync."""
     import sqlite3
 
-    from orchestration.instance import OLD_DEFAULT, ensure_dagster_yaml
+    from orchestration.lib.instance import OLD_DEFAULT, ensure_dagster_yaml
 
     home = tmp_path / "dagster"
     home.mkdir()
@@ -81,3 +109,15 @@ def test_instance_event_log_is_dagster_sqlite_in_wal_mode(tmp_path):
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: true\n")
     ensure_dagster_yaml(home)
     assert (home / "dagster.yaml").read_text() == "telemetry:\n  enabled: true\n"
+
+
+def test_ingest_asset_materializes_in_process(defs, tmp_path):
+    """One asset of the code location, materialized in-process (dg.materialize) on an empty home: nothing to load."""
+    from orchestration.defs.resources import WarehouseResource
+
+    asset = defs.get_assets_def(dg.AssetKey(["raw", "enterprises"]))
+    result = dg.materialize([asset], resources={"warehouse": WarehouseResource(home=str(tmp_path / "home"))})
+    assert result.success
+    meta = result.asset_materializations_for_node(asset.op.name)[0].metadata
+    assert meta["files"].value == 0 and meta["raw_rows_total"].value == 0
+    assert (tmp_path / "home" / "warehouse" / "build.duckdb").exists()

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from ingest.contract import SOURCES
-from orchestration.resources import WarehouseResource
+from orchestration.defs.resources import WarehouseResource
 
 
 def _gx_check(source: str) -> dg.AssetChecksDefinition:

@@ -1,6 +1,6 @@
 """The Dagster instance under $SME_HOME/dagster: the dagster.yaml this project writes (no Dagster import here).
 
-Telemetry off, and the event log storage of orchestration/event_log.py (Dagster's SQLite files, committed
+Telemetry off, and the event log storage of orchestration/lib/event_log.py (Dagster's SQLite files, committed
 without an fsync per event). The CLI writes it on every command that sets up the environment; a dagster.yaml
 without the marker line (edited by hand) is left alone.
 """
@@ -20,7 +20,7 @@ def dagster_yaml(dagster_home: Path) -> str:
         "telemetry:\n"
         "  enabled: false\n"
         "event_log_storage:\n"
-        "  module: orchestration.event_log\n"
+        "  module: orchestration.lib.event_log\n"
         "  class: FastSqliteEventLogStorage\n"
         "  config:\n"
         f"    base_dir: {str(runs)!r}\n"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import sys
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
@@ -13,7 +11,7 @@ from dagster_dbt import DbtCliResource
 from packaging import version
 from pydantic import PrivateAttr
 
-from orchestration.project import dbt_project
+from orchestration.lib.dbt_project import bundled_dbt, dagster_dbt_project, dbt_executable
 from warehouse.paths import Paths
 
 
@@ -40,24 +38,20 @@ class WarehouseResource(dg.ConfigurableResource):
             self._lock = None
 
 
-def _dbt_executable() -> str:
-    # dbt lives beside the interpreter in the pipeline venv; PATH may not include it.
-    here = Path(sys.prefix) / "bin" / "dbt"
-    return str(here) if here.exists() else (shutil.which("dbt") or "dbt")
-
-
 class SmeDbtCliResource(DbtCliResource):
     """DbtCliResource that knows the dbt version without running `dbt --version` on every run.
 
     dagster-dbt asks the executable for its version once per run; `dbt --version` starts a Python process,
     imports dbt and asks PyPI whether a newer dbt exists (2 s of CPU, up to ≈ 10 s of wall on a slow or
     absent network). The dbt beside this interpreter is the installed dbt-core package: read its version.
+
+    `_cli_version` is private to dagster-dbt (a functools.cached_property on DbtCliResource, checked against
+    dagster-dbt 0.29.27 / dagster 1.13.27 / dbt-core 1.11.16); tests/test_orchestration_private_apis.py pins it.
     """
 
     @cached_property
     def _cli_version(self) -> version.Version:
-        here = Path(sys.prefix) / "bin" / "dbt"
-        if Path(self.dbt_executable) == here:
+        if Path(self.dbt_executable) == bundled_dbt():
             return version.parse(metadata.version("dbt-core"))
         return DbtCliResource._cli_version.func(self)  # another dbt: ask it
 
@@ -65,5 +59,5 @@ class SmeDbtCliResource(DbtCliResource):
 def build_resources() -> dict:
     return {
         "warehouse": WarehouseResource(),
-        "dbt": SmeDbtCliResource(project_dir=dbt_project, dbt_executable=_dbt_executable()),
+        "dbt": SmeDbtCliResource(project_dir=dagster_dbt_project(), dbt_executable=dbt_executable()),
     }

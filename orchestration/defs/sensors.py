@@ -4,7 +4,7 @@ import hashlib
 
 import dagster as dg
 
-from orchestration.jobs import nightly_job
+from orchestration.defs.jobs import nightly_job
 
 
 def inbox_fingerprint(entries: list[tuple[str, int, float]]) -> str:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.jobs import nightly_job
+from orchestration.defs.jobs import nightly_job
 
 nightly_schedule = dg.ScheduleDefinition(
     name="nightly_0200",

@@ -5,34 +5,25 @@ the report years touched by new loads (dbt_project/macros/ops/ops_incremental.sq
 not new code: a changed model, macro, seed or var changes rows that no new load touches. So the build records a
 fingerprint of the dbt project's files after it succeeds, and the next build runs with --full-refresh when the
 fingerprint differs (or was never recorded: a new warehouse, an upgrade, a build that failed half-way).
-Pure functions; the asset (orchestration/assets/dbt.py) reads and writes the stamp.
+The fingerprint is the `rows` scope of orchestration/lib/dbt_project.py (profiles.yml and tests/ do not count).
+Pure functions; the asset (orchestration/defs/assets/dbt.py) reads and writes the stamp.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
 
-# What decides the content of the models. profiles.yml (connection settings) and tests/ (checks only) do not.
-FINGERPRINT_DIRS = ("models", "macros", "seeds", "snapshots")
-FINGERPRINT_FILES = ("dbt_project.yml", "packages.yml")
+from orchestration.lib.dbt_project import project_fingerprints
+
 STAMP_NAME = "dbt_build.fingerprint"
+DBT_ASSETS_NAME = "dbt_models"  # the @dbt_assets op: its step key, and the prefix of its invocation target folders
 
 
 def project_fingerprint(project_dir: Path) -> str:
-    """sha256 over the relative paths and bytes of every file that shapes the models' content."""
-    h = hashlib.sha256()
-    files: list[Path] = [project_dir / f for f in FINGERPRINT_FILES if (project_dir / f).is_file()]
-    for sub in FINGERPRINT_DIRS:
-        files += [p for p in (project_dir / sub).rglob("*") if p.is_file()]
-    for p in sorted(files, key=lambda p: p.relative_to(project_dir).as_posix()):
-        h.update(p.relative_to(project_dir).as_posix().encode())
-        h.update(b"\0")
-        h.update(p.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
+    """The fingerprint of the files that shape the models' content (the `rows` scope of lib/dbt_project.py)."""
+    return project_fingerprints(project_dir).rows
 
 
 def needs_full_refresh(stamp: Path, fingerprint: str) -> bool:
@@ -80,7 +71,9 @@ def prune_invocation_targets(project_target: Path, keep: int = 14) -> list[Path]
     """dagster-dbt leaves one target folder per run (manifest, run_results, compiled SQL: ≈ 15 MB each);
     keep the newest `keep` so that a year of nights does not fill the disk."""
     runs = sorted(
-        (p for p in project_target.glob("dbt_models-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True
+        (p for p in project_target.glob(f"{DBT_ASSETS_NAME}-*") if p.is_dir()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
     )
     for old in runs[keep:]:
         shutil.rmtree(old, ignore_errors=True)

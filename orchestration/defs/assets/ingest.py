@@ -3,7 +3,7 @@
 import dagster as dg
 
 from ingest.contract import SOURCES, TEMPLATES
-from orchestration.resources import WarehouseResource
+from orchestration.defs.resources import WarehouseResource
 
 
 def _ingest_asset(source: str, deps: list[dg.AssetKey]) -> dg.AssetsDefinition:

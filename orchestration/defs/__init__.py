@@ -1,0 +1,1 @@
+"""The Dagster definitions; the code location is orchestration.defs.definitions."""

@@ -1,0 +1,40 @@
+"""The Dagster code location: `dagster dev -m orchestration.defs.definitions`.
+
+Importing this module prepares nothing: Dagster calls `defs` (a `@dg.definitions` load function) when it loads
+the code location, and that call parses the dbt project first if its manifest is out of date. Code that builds
+the definitions itself (`sme-monitor run`, tests) calls prepare_manifest() and then build_definitions().
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.defs.assets.dbt import build_dbt_assets
+from orchestration.defs.assets.ingest import ingest_assets
+from orchestration.defs.assets.publish import build_serving_asset
+from orchestration.defs.checks import gx_checks
+from orchestration.defs.jobs import nightly_job
+from orchestration.defs.resources import build_resources
+from orchestration.defs.schedules import nightly_schedule
+from orchestration.defs.sensors import inbox_sensor
+from orchestration.lib.dbt_project import prepare_manifest
+
+
+def build_definitions() -> dg.Definitions:
+    """Assets, checks, job, schedule, sensor and resources; needs a prepared manifest (prepare_manifest)."""
+    dbt_models = build_dbt_assets()
+    return dg.Definitions(
+        assets=[*ingest_assets, dbt_models, build_serving_asset(dbt_models)],
+        asset_checks=gx_checks,
+        jobs=[nightly_job],
+        schedules=[nightly_schedule],
+        sensors=[inbox_sensor],
+        resources=build_resources(),
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    """The code location's load function: parse the dbt project if it changed, then build the definitions."""
+    prepare_manifest()
+    return build_definitions()

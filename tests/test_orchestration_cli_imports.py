@@ -1,0 +1,91 @@
+"""The CLI's light commands and the definitions module: what importing them does (and does not) load or run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def _python(code: str, home: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, SME_HOME=str(home), DAGSTER_HOME=str(home / "dagster"), PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_light_commands_do_not_import_dagster(tmp_path):
+    """validate, status, sql and rollback never need Dagster, dagster-dbt or dbt: they must not pay for importing them."""
+    sample = next(p for p in sorted(CORPUS.glob("*.csv")) if p.stat().st_size > 0)
+    proc = _python(
+        f"""
+        import sys
+        import orchestration.cli as cli
+        assert "dagster" not in sys.modules
+        codes = [cli.main(["validate", {str(sample)!r}]), cli.main(["validate", "--json", {str(sample)!r}])]
+        codes += [cli.main(["status"]), cli.main(["sql", "SELECT 1"]), cli.main(["rollback"])]
+        heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("dagster", "dagster_dbt", "dbt", "great_expectations"))
+        print("CODES", codes)
+        print("HEAVY", heavy[:10])
+        assert not heavy, heavy
+        """,
+        tmp_path / "home",
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "HEAVY []" in proc.stdout
+    # the commands really ran: validate read the file (0 or 1), status printed, sql and rollback failed cleanly (no copy)
+    codes = eval(proc.stdout.split("CODES", 1)[1].splitlines()[0])
+    assert codes[0] in (0, 1) and codes[1] in (0, 1) and codes[2] == 0 and codes[3] == 2 and codes[4] == 1, codes
+    assert "SME_HOME:" in proc.stdout
+
+
+def test_importing_the_definitions_prepares_nothing(tmp_path):
+    """No dbt parse and no fingerprint walk at import: Dagster calls the `defs` load function when it loads the location."""
+    proc = _python(
+        """
+        import orchestration.lib.dbt_project as project
+        calls = []
+
+        def walked(*a, **k):
+            calls.append(a)
+            raise AssertionError("the dbt project was walked at import")
+
+        project.project_fingerprints = walked
+        project.dagster_dbt_project.cache_clear()
+        import orchestration.defs.definitions as d
+        assert not calls, calls
+        assert project.dagster_dbt_project.cache_info().currsize == 0  # not even dagster-dbt's DbtProject yet
+        assert type(d.defs).__name__ == "LazyDefinitions", type(d.defs)
+        print("OK")
+        """,
+        tmp_path / "home",
+    )
+    assert proc.returncode == 0 and "OK" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-3000:]
+
+
+def test_code_location_loads_with_dagster(tmp_path):
+    """`dagster dev -m orchestration.defs.definitions` (scripts/serve.sh) finds and loads the definitions."""
+    env = dict(
+        os.environ,
+        SME_HOME=str(tmp_path / "home"),
+        DAGSTER_HOME=str(tmp_path / "dagster"),
+        PYTHONPATH=str(ROOT),
+        DAGSTER_DISABLE_TELEMETRY="1",
+    )
+    (tmp_path / "dagster").mkdir()
+    (tmp_path / "dagster" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    dagster = Path(sys.executable).parent / "dagster"
+    proc = subprocess.run(
+        [str(dagster), "definitions", "validate", "-m", "orchestration.defs.definitions"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

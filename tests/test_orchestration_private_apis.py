@@ -1,0 +1,131 @@
+"""The two places that lean on private Dagster APIs, pinned so that an upgrade fails here, loudly.
+
+- orchestration/lib/event_log.py subclasses dagster's SqliteEventLogStorage (a private module) and overrides
+  its private `_connect(shard)` context manager, using `path_for_shard`;
+- orchestration/defs/resources.py overrides dagster-dbt's private `DbtCliResource._cli_version` (a
+  functools.cached_property that runs `dbt --version`).
+
+Checked against (requirements/pipeline.lock.txt): dagster 1.13.27, dagster-dbt 0.29.27, dbt-core 1.11.16,
+SQLAlchemy 2.1.9. After an upgrade: re-read both overrides against the new sources, then update CHECKED_AGAINST
+(and the README's note).
+"""
+
+from __future__ import annotations
+
+import inspect
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+CHECKED_AGAINST = {"dagster": "1.13.27", "dagster-dbt": "0.29.27", "dbt-core": "1.11.16", "SQLAlchemy": "2.1.9"}
+LOCK = Path(__file__).resolve().parent.parent / "requirements" / "pipeline.lock.txt"
+
+
+def test_private_apis_were_checked_against_the_installed_versions():
+    installed = {name: metadata.version(name) for name in CHECKED_AGAINST}
+    assert installed == CHECKED_AGAINST, (
+        "Dagster, dagster-dbt, dbt-core or SQLAlchemy changed version: re-check the private APIs pinned in this file, "
+        "then update CHECKED_AGAINST and the README"
+    )
+    locked = {}
+    for line in LOCK.read_text().splitlines():
+        name, sep, ver = line.partition("==")
+        if sep:
+            locked[name.strip().lower()] = ver.split()[0].strip()
+    assert {k.lower(): v for k, v in CHECKED_AGAINST.items()} == {k.lower(): locked[k.lower()] for k in CHECKED_AGAINST}
+
+
+# ---------------------------------------------------------------- the event log storage
+def test_sqlite_event_log_private_surface_is_what_event_log_overrides():
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+    assert list(inspect.signature(SqliteEventLogStorage.__init__).parameters) == ["self", "base_dir", "inst_data"]
+    connect = SqliteEventLogStorage._connect
+    assert hasattr(connect, "__wrapped__"), "_connect is no longer a @contextmanager"
+    assert list(inspect.signature(connect).parameters) == ["self", "shard"]
+    assert list(inspect.signature(SqliteEventLogStorage.path_for_shard).parameters) == ["self", "run_id"]
+    # every read and write of the event log goes through _connect: the override sees each connection
+    for name in ("run_connection", "index_connection"):
+        assert "self._connect(" in inspect.getsource(getattr(SqliteEventLogStorage, name)), name
+    # Dagster still asks for WAL inside the transaction (where SQLite ignores it): the reason for the hook
+    assert "journal_mode=WAL" in inspect.getsource(inspect.getmodule(SqliteEventLogStorage))
+
+
+def test_fast_event_log_override_is_used(tmp_path):
+    from orchestration.lib.event_log import FastSqliteEventLogStorage
+    from orchestration.lib.instance import ensure_dagster_yaml
+
+    home = tmp_path / "dagster"
+    ensure_dagster_yaml(home)
+    instance = dg.DagsterInstance.from_config(str(home))
+    try:
+        storage = instance.event_log_storage
+        assert isinstance(storage, FastSqliteEventLogStorage)
+
+        @dg.op
+        def one():
+            return 1
+
+        @dg.job
+        def tiny():
+            one()
+
+        result = tiny.execute_in_process(instance=instance)
+        assert result.success
+        # _keep_open ran after connections made through the overridden _connect: the run's shard is held open
+        assert result.run_id in storage._keepers
+    finally:
+        instance.dispose()
+
+
+def test_old_event_log_path_still_loads():
+    """dagster.yaml files edited by hand before the move name orchestration.event_log."""
+    from orchestration.event_log import FastSqliteEventLogStorage as old
+    from orchestration.lib.event_log import FastSqliteEventLogStorage
+
+    assert old is FastSqliteEventLogStorage
+
+
+# ---------------------------------------------------------------- the dbt version probe
+def test_dbt_cli_version_private_surface():
+    from dagster_dbt import DbtCliResource
+
+    attr = inspect.getattr_static(DbtCliResource, "_cli_version")
+    assert isinstance(attr, cached_property)
+    assert list(inspect.signature(attr.func).parameters) == ["self"]
+    src = inspect.getsource(DbtCliResource.cli)
+    assert "self._cli_version" in src, "DbtCliResource.cli no longer reads _cli_version: the override is dead code"
+    assert "--version" in inspect.getsource(attr.func)
+
+
+def test_sme_dbt_resource_reads_the_bundled_dbt_version_without_running_it(monkeypatch):
+    import dagster_dbt.core.resource as dbt_resource
+
+    from orchestration.defs.resources import SmeDbtCliResource, build_resources
+    from orchestration.lib.dbt_project import bundled_dbt
+
+    if not bundled_dbt().exists():
+        pytest.skip("no dbt beside this interpreter")
+
+    def no_subprocess(*a, **k):
+        raise AssertionError(f"ran {a}")
+
+    monkeypatch.setattr(dbt_resource, "check_output", no_subprocess)
+    dbt = build_resources()["dbt"]
+    assert isinstance(dbt, SmeDbtCliResource)
+    assert Path(dbt.dbt_executable) == bundled_dbt()
+    assert str(dbt._cli_version) == metadata.version("dbt-core")
+
+
+def test_sme_dbt_resource_asks_another_dbt_for_its_version(tmp_path):
+    from orchestration.defs.resources import SmeDbtCliResource
+    from orchestration.lib.dbt_project import dagster_dbt_project
+
+    fake = tmp_path / "dbt"
+    fake.write_text("#!/bin/sh\necho 'Core:'\necho '  - installed: 1.2.3'\n")
+    fake.chmod(0o755)
+    dbt = SmeDbtCliResource(project_dir=dagster_dbt_project(), dbt_executable=str(fake))
+    assert str(dbt._cli_version) == "1.2.3"
