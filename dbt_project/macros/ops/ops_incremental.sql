@@ -9,7 +9,7 @@
   derivation looks back within the year and the year-on-year columns look back one year (a changed year changes
   the next one too: all years from the first changed one are rebuilt).
   Code, seed or var changes are not seen by the watermark: the pipeline runs dbt with --full-refresh when the
-  dbt project's files changed since the last successful build (orchestration/assets/dbt.py).
+  dbt project's files changed since the last successful build (orchestration/defs/assets/dbt.py).
 -#}
 {#- Returns the year as a number (a constant in the compiled SQL lets DuckDB push the filter into the staging view's
     dedup window and skip row groups); 9999 when nothing new arrived. Only call it inside `if is_incremental()`. -#}

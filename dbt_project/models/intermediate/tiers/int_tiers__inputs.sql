@@ -128,6 +128,6 @@ figures as (
 )
 
 -- tier_assessments rebuilds only the (firm, data year) whose inputs changed since its last build (the rules are a
--- function of this row and configuration; a configuration change rebuilds everything: orchestration/dbt_state.py)
+-- function of this row and configuration; a configuration change rebuilds everything: orchestration/lib/dbt_state.py)
 select *, hash(figures) as inputs_hash
 from figures

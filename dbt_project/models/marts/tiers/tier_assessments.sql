@@ -2,7 +2,7 @@
 -- Assessment year = data year (画像年度, 上年度) + 1. Columns a tier/version does not use are NULL.
 -- Incremental: the rules are a function of one int_tiers__inputs row and the configuration, so a nightly build
 -- recomputes only the (firm, data year) whose inputs hash changed (a new month changes the current year's figures;
--- a new profile or financing round its own years); a configuration change rebuilds all (orchestration/dbt_state.py).
+-- a new profile or financing round its own years); a configuration change rebuilds all (orchestration/lib/dbt_state.py).
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
