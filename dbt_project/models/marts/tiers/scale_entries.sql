@@ -1,8 +1,10 @@
 -- marts.scale_entries: 小进规 and 退规 events per enterprise and year (DOMAIN_RULES §3, pipeline rule).
 --   above_scale(y) = the statistics bureau's flag in the profile of year y when reported, else 营业收入(y) ≥ 2000
 --     on a complete year; otherwise unknown.
---   退规(t)  = industrial ∧ the last known state before t is above scale ∧ above_scale(t) is false
---     (listed, then not listed; an incomplete year with no registry flag decides nothing).
+--   退规(t)  = industrial ∧ the last known state before t is above scale ∧ above_scale(t) is false, and either the
+--     registry moved from listed to not listed, or 营业收入(t) < 2000 on a complete year (an incomplete year with no
+--     registry flag decides nothing; a firm only inferred above scale from its revenue that the registry then shows
+--     unlisted while its revenue stays ≥ 2000 was never listed and does not leave scale).
 --   A spell below scale starts with the firm's first year and after each 退规.
 --   Entry candidates in year t (industrial firms only, 门类 B/C/D):
 --     provisional = 营业收入 YTD(t) ≥ 2000 ∧ ¬above_scale(t−1) (may fire mid-year, on the YTD);
@@ -66,7 +68,12 @@ flagged as (
         s.*,
         prev.above_scale as prev_above_scale,
         prev.state_basis as prev_state_basis,
-        coalesce(k.above_scale = false and k.last_known_above, false) as is_exit,
+        coalesce(
+            k.above_scale = false and k.last_known_above
+            and ((s.registry_listed = false and k.last_known_basis = '统计部门名录')
+                 or (s.is_complete and s.revenue < {{ thr }})),
+            false
+        ) as is_exit,
         k.last_known_basis,
         (prev.above_scale = false
          or (prev.above_scale is null and extract(year from d.founded_on) >= s.year - 1)) as was_below_scale,
