@@ -417,7 +417,8 @@ FROM marts.financing_applications AS a""",
         f"""SELECT s.month, s.region_code, {region_name('s.region_code', 's.region_name')} AS region_name,
        s.section_code, coalesce(s.section_name, {section_case('s.section_code')}) AS section_name,
        s.category_code, coalesce(s.category_name, s.category_code) AS category_name,
-       s.reporting_firms, s.citing_firms, s.share, s.share_change_vs_prev3, s.is_alert,
+       s.reporting_firms, s.citing_firms, s.citing_firms_from_text, s.citing_firms_ticked_and_text, s.share,
+       s.share_change_vs_prev3, s.is_alert,
        s.month = (SELECT max(month) FROM marts.problem_signals) AS is_latest_month,
        s.month > (SELECT max(month) FROM marts.problem_signals) - INTERVAL 12 MONTH AS is_last_12_months
 FROM marts.problem_signals AS s""",
@@ -425,7 +426,9 @@ FROM marts.problem_signals AS s""",
             C("month", "月份", "DATE", True), C("region_code", "市州代码"), C("region_name", "市州"),
             C("section_code", "门类代码"), C("section_name", "门类"), C("category_code", "类别代码"),
             C("category_name", "问题类别"), C("reporting_firms", "报送企业数", "BIGINT"),
-            C("citing_firms", "反映企业数", "BIGINT"), C("share", "反映占比", "DOUBLE"),
+            C("citing_firms", "反映企业数", "BIGINT"),
+            C("citing_firms_from_text", "其中仅描述提及（未勾选）", "BIGINT"),
+            C("citing_firms_ticked_and_text", "其中勾选且描述提及", "BIGINT"), C("share", "反映占比", "DOUBLE"),
             C("share_change_vs_prev3", "较前3月均值变化", "DOUBLE"), C("is_alert", "预警", "BOOLEAN"),
             C("is_latest_month", "最新月份", "BOOLEAN"), C("is_last_12_months", "近12个月", "BOOLEAN"),
         ],
@@ -509,7 +512,8 @@ SELECT t.plan, t.target_id, t.target_id || ' ' || t.target_name AS target_label,
        t.comparator, t.unit, t.year, t.target_value, t.expected_value, t.actual,
        CASE t.source WHEN 'computed' THEN '平台计算' WHEN 'official' THEN '官方统计' ELSE '暂无' END AS source_name,
        t.progress, CASE WHEN t.on_track THEN '是' WHEN NOT t.on_track THEN '否' ELSE '—' END AS on_track_label,
-       t.on_track, t.is_placeholder, t.is_current_row, t.note
+       t.on_track, t.is_placeholder, t.is_current_row, t.note, t.prev_year_actual, t.platform_estimate,
+       t.estimate_coverage, t.panel_firms
 FROM t""",
         [
             C("plan", "规划"), C("target_id", "目标编号"), C("target_label", "目标"), C("target_name", "目标名称"),
@@ -518,6 +522,8 @@ FROM t""",
             C("source_name", "来源"), C("progress", "完成进度", "DOUBLE"), C("on_track_label", "是否按进度"),
             C("on_track", "按进度", "BOOLEAN"), C("is_placeholder", "占位数据", "BOOLEAN"),
             C("is_current_row", "最新值", "BOOLEAN"), C("note", "口径说明"),
+            C("prev_year_actual", "上年值（同口径）", "DOUBLE"), C("platform_estimate", "平台估算（仅供参考）", "DOUBLE"),
+            C("estimate_coverage", "估算/可比口径覆盖面"), C("panel_firms", "可比企业数", "INTEGER"),
         ],
         [
             M("progress", "完成进度", "MAX(progress)", PCT),
@@ -778,8 +784,8 @@ CHARTS: list[Chart] = [
     heatmap("sig_heatmap", "市州 × 问题类别 反映占比（最新月份）", "problem_signals", "share", "category_name",
             "region_name", where=["is_latest_month"]),
     table("sig_alert_cells", "问题诉求预警（近12个月）", "problem_signals",
-          raw_columns=["month", "region_name", "section_name", "category_name", "citing_firms", "reporting_firms",
-                       "share", "share_change_vs_prev3"],
+          raw_columns=["month", "region_name", "section_name", "category_name", "citing_firms",
+                       "citing_firms_from_text", "reporting_firms", "share", "share_change_vs_prev3"],
           where=["is_last_12_months", "is_alert"], order=[("month", False), ("share_change_vs_prev3", False)],
           formats={"share": PCT, "share_change_vs_prev3": PCT_SIGNED}),
     table("sig_alert_firms_list", "风险预警企业（最新报告期，前1000条）", "enterprise_alerts_latest",
@@ -807,9 +813,10 @@ CHARTS: list[Chart] = [
     kpi("plan_targets_n", "规划目标数", "plan_targets", "targets", where=["is_current_row"], fmt=INT),
     table("plan_table", "各项目标完成情况（最新实际值）", "plan_targets",
           raw_columns=["target_label", "unit", "comparator", "target_value", "year", "actual", "expected_value",
-                       "source_name", "progress", "on_track_label", "note"],
+                       "source_name", "platform_estimate", "estimate_coverage", "progress", "on_track_label", "note"],
           where=["is_current_row"], order=[("target_id", True)],
-          formats={"target_value": ",.4~g", "actual": ",.4~g", "expected_value": ",.4~g", "progress": PCT},
+          formats={"target_value": ",.4~g", "actual": ",.4~g", "expected_value": ",.4~g", "progress": PCT,
+                   "platform_estimate": ",.4~g"},
           page=20),
     series("plan_progress", "目标完成进度", "echarts_timeseries_bar", "plan_targets", ["progress"], x="target_label",
            where=["is_current_row", "progress IS NOT NULL"], horizontal=True, fmt=PCT, sort_by_metric=False),
@@ -882,7 +889,8 @@ BOARDS = [
         [("sig_share_trend", 6, 60), ("sig_alerts_trend", 6, 60)],
         [("sig_heatmap", 12, 80)],
         [("sig_alert_firms_list", 12, 70)],
-        ("md", "预警：某类问题反映占比 ≥ 20%、较前 3 个月均值上升 ≥ 5 个百分点且反映企业 ≥ 10 家（阈值可配置）。"
+        ("md", "问题类别 = 企业勾选的类别 ∪ 问题诉求描述中按关键词识别出的类别（勾选了也读描述）。"
+               "预警：某类问题反映占比 ≥ 20%、较前 3 个月均值上升 ≥ 5 个百分点且反映企业 ≥ 10 家（阈值可配置）。"
                "企业风险预警含营收连续下降、资产负债率过高、逾期应收过高、被拖欠逾期、融资屡被拒、缺工、产能利用率低。" + NOTE, 12),
     ], ["region", "section", "size", "period"], "问题诉求类别占比走势与预警、市州 × 类别热力图、风险预警企业。",
         excluded={"period": ["sig_alerts_latest", "sig_alert_firms", "sig_alert_cells", "sig_heatmap",
@@ -897,9 +905,12 @@ BOARDS = [
         excluded={"region": PROVINCE_ONLY,
                   "period": ["sent_by_region", "sent_by_industry", "sent_items_heatmap"]}),
     Board("plan", "“十四五”目标进展", "plan-targets", [
-        [("plan_targets_n", 3, 30), ("plan_on_track", 3, 30),
+        [("plan_targets_n", 3, 45), ("plan_on_track", 3, 45),
          ("md", "《湖北省中小企业高质量发展“十四五”规划》目标：每项目标的目标值、最新实际值、来源（平台计算或官方统计）"
-                "和完成进度。官方统计由业务处室在种子表中维护；全省指标，不分市州。", 30, 6)],
+                "和完成进度。官方统计由业务处室在种子表中维护；全省指标，不分市州。"
+                "T07、T08 的实际值取官方统计，平台按报送企业算出的占比只作估算并列出覆盖面，不用于判断是否按进度；"
+                "T09、T10 只算中小企业，按同一批企业、两年相同月份比较（T10 只计报送研发费用的企业）；"
+                "T11 每家企业每次进规只计一次。", 45, 6)],
         [("plan_table", 12, 90)],
         [("plan_progress", 12, 70)],
     ], [], "“十四五”规划各项目标与实际、来源和进度。"),

@@ -216,9 +216,11 @@ def test_cultivation_pool(serving):
         ("H04", "创新型", "符合条件未认定"),                                        # via 直通
         ("H05", "专精特新", "符合条件未认定"),                                      # via 直通 (b)
         ("H10", "小巨人", "符合条件未认定"), ("H12", "小巨人", "差一项条件"),
-        # 小进规 candidates: industrial, not above scale in 2024, annualised revenue in [1000, 2000):
-        # H07 1800 (annualised from October), H11 1800 (fell below scale).
-        ("H07", "规上工业", "小进规候选"), ("H11", "规上工业", "小进规候选"),
+        # 小进规 candidates: industrial, not above scale in 2024, full-year 主营业务收入 in [1000, 2000) (issue 14
+        # item 4; before: annualised 营业收入, which also listed H07 with 1500 Jan–Oct → 1800): H11 1800 (fell below
+        # scale), H04 主营业务收入 1200 (营业收入 3000, but 规上 is measured on 主营业务收入, DOMAIN_RULES §3).
+        # H07 reported only to October → no full year → not a candidate.
+        ("H11", "规上工业", "小进规候选"), ("H04", "规上工业", "小进规候选"),
         # issue 14 item 7: H07's 2024 is incomplete (Jan–Oct) → not assessed; listed apart, once, for the lowest tier
         # it does not hold whose verdict is unknown (创新型). Before: not in the tier pool (55 points, 20 short).
         ("H07", "创新型", "数据不完整"),
@@ -498,3 +500,82 @@ def test_issue14_pool(serving):
     assert by_key[("H28", "专精特新")] == (True, True, "复核到期", None)     # on merit too: eligible again
     assert by_key[("H30", "小巨人")] == (True, False, "复核到期", None)      # one condition (the prerequisite)
     assert by_key[("H26", "创新型")] == (False, None, "无", "数据不完整（缺 12 月）")
+
+
+# Block P01–P30 (issue 14 items 4 and 5, helper plansignals). Firms written by plan_signals_rows() in
+# make_hand_cases.py; every one industrial (C 3484), 武汉. Size classes (300号, industrial): small = 20–300 persons
+# and 营业收入 300–2000 … ; medium = ≥ 300 persons and ≥ 2000; large = ≥ 1000 persons and ≥ 40000.
+PLAN_NAMES = {
+    "P01": "手算进规一号机械有限公司", "P02": "手算进规二号机械有限公司", "P03": "手算进规三号机械有限公司",
+    "P04": "手算进规四号机械有限公司", "P05": "手算进规五号机械有限公司", "P06": "手算进规六号机械有限公司",
+    "P11": "手算目标十一号电子有限公司", "P12": "手算目标十二号电子有限公司", "P13": "手算目标十三号电子有限公司",
+    "P14": "手算目标十四号电子有限公司", "P15": "手算目标十五号电子有限公司", "P16": "手算目标十六号电子有限公司",
+}
+
+
+def _plan_uscc(db: Path) -> dict[str, str]:
+    by_name = dict(query(db, "SELECT enterprise_name, uscc FROM marts.enterprises"))
+    return {k: by_name[v] for k, v in PLAN_NAMES.items()}
+
+
+def test_scale_entries_once_per_spell(serving):
+    inv = {v: k for k, v in _plan_uscc(serving).items()}
+    rows = query(serving, "SELECT uscc, year, event_type, entry_basis, confirmed_year FROM marts.scale_entries")
+    got = {(inv[r[0]], *r[1:]) for r in rows if r[0] in inv}
+    assert got == {
+        # P01: registry 否 2022, 否 2023, 是 2024; 营业收入 2023 = 2100 ≥ 2000 → provisional entry 2023; the 2024
+        #      listing confirms it (confirmed_year 2024) and is not a second entry (before issue 14: 2023 and 2024).
+        ("P01", 2023, "小进规", "营业收入达标", 2024),
+        # P02: registry 否 2022–2024; 营业收入 2023 = 2000 exactly (≥ 2000) → entry 2023; 2024 = 2300 again, never
+        #      listed, never left scale → no second entry (before: 2023 and 2024).
+        ("P02", 2023, "小进规", "营业收入达标", None),
+        # P03: 否 2021 → 是 2022 (newly listed, 营业收入 2300): entry 2022; 是 2022 → 否 2023: 退规 2023;
+        #      否 2023 → 是 2024: a new spell, second entry 2024.
+        ("P03", 2022, "小进规", "统计部门名录新增", 2022),
+        ("P03", 2023, "退规", None, None),
+        ("P03", 2024, "小进规", "统计部门名录新增", 2024),
+        # P04: 2023 400 persons and 营业收入 2100 → medium the year before entry; 2024 (否 2023, 2300) is its first
+        #      candidate but a medium firm's → no 小进规 (before: 小进规 2024). Not a candidate in 2023: 2022 unknown.
+    }
+
+
+def test_scale_candidates_full_year_main_revenue(serving):
+    inv = {v: k for k, v in _plan_uscc(serving).items()}
+    rows = query(serving, "SELECT uscc, pool_type, missing_conditions FROM marts.cultivation_pool "
+                          "WHERE assessment_year = 2025 AND target = '规上工业'")
+    got = {(inv[r[0]], r[1], r[2]) for r in rows if r[0] in inv}
+    # P05: full year 2024, 主营业务收入 1000 (lower edge, included) while 营业收入 1600 → candidate.
+    # P06: full year 2024, 主营业务收入 999.99 < 1000 → not a candidate, although 营业收入 1300 (annualised 1300) was
+    #      inside [1000, 2000) under the old rule.
+    # P01–P04 have 主营业务收入 ≥ 2000 in 2024 → not candidates.
+    assert got == {("P05", "小进规候选", "全年主营业务收入1000.00万元<2000万元")}
+
+
+def test_plan_targets_t07_to_t10(serving):
+    rows = query(serving, "SELECT target_id, actual, source, platform_estimate, estimate_coverage, prev_year_actual, "
+                          "on_track, panel_firms FROM marts.plan_targets WHERE year = 2021 "
+                          "AND target_id IN ('T07', 'T08', 'T09', 'T10')")
+    got = {r[0]: r[1:] for r in rows}
+    # T07/T08 2021: above-scale industrial firms with a December 2021 YTD: P14 (large: 1200 persons, 60000) and P16
+    #   (medium: 400 persons, 20000). Estimate = SME share = 20000 / 80000 = 0.25 (revenue), 2000 / 8000 = 0.25
+    #   (profit). No official statistic for 2021 in the seed → actual NULL: the estimate is never the actual
+    #   (before issue 14 the 0.25 was the actual, source computed).
+    coverage = "报送全年数据的规上工业企业2家，其中大型1家"
+    assert got["T07"] == (None, None, pytest.approx(0.25), coverage, None, None, None)
+    assert got["T08"] == (None, None, pytest.approx(0.25), coverage, None, None, None)
+    # T09 2021, SMEs on the like-for-like panel (same firm, same month, 2020 and 2021):
+    #   P11 months 1–3: power 4+4+4 = 12 on 营业收入 300 (2020: 15 on 300);
+    #   P12 months 1–2 only (2021 has no March; March 2020's 100 power is left out): 18 on 400 (2020: 20 on 400);
+    #   P15 months 1–3: 6 on 150 (2020: 9 on 150);
+    #   P13 reports 2021 only, P14 is large → out.
+    #   2021 = 36 / 850 = 0.042353; 2020 on the same panel = 44 / 850 = 0.051765 → falls → on track.
+    t09 = got["T09"]
+    assert t09[0] == pytest.approx(36 / 850) and t09[4] == pytest.approx(44 / 850)
+    assert t09[1] == "computed" and t09[5] is True and t09[6] == 3
+    # T10 2021, YTD at the latest month both years report with R&D: P11 March 12/300 (2020: 9/300);
+    #   P12 February 16/400 (2020: 10/400); P15 left R&D blank in 2021 → out of numerator and denominator
+    #   (with its 150 in the denominator the ratio would be 28/850).
+    #   2021 = 28 / 700 = 0.04; 2020 = 19 / 700 = 0.027143 → rises → on track.
+    t10 = got["T10"]
+    assert t10[0] == pytest.approx(28 / 700) and t10[4] == pytest.approx(19 / 700)
+    assert t10[5] is True and t10[6] == 2

@@ -2,7 +2,10 @@
 -- actual: the computed value when the target is computable and data exist, else the official statistic
 -- (seed official_statistics); `source` says which. Progress = actual / target; expected_value is the
 -- linear pace from the 2020 baseline (or from 0 for cumulative targets); on_track compares the two.
--- Trend targets (falls/rises) are on track when the value moved the right way against the year before.
+-- Trend targets (falls/rises) are on track when the value moved the right way against the year before; a computed
+-- trend value is compared with the like-for-like value of the year before (same firms, same months: prior_value).
+-- platform_estimate / estimate_coverage: the platform's own figure for an official target (T07/T08) and how many
+-- firms it rests on; shown beside the official actual, never used for actual, progress or on_track.
 {%- set tol = ops_cfg('plan_approx_tolerance') %}
 
 with targets as (
@@ -32,6 +35,11 @@ joined as (
         c.actual as computed_value,
         o.value as official_value,
         o.is_placeholder as official_is_placeholder,
+        c.prior_value,
+        c.panel_firms,
+        c.platform_estimate,
+        c.estimate_reporting_firms,
+        c.estimate_large_firms,
         case
             when ty.source_kind <> 'official' and c.actual is not null then c.actual
             else o.value
@@ -49,7 +57,10 @@ joined as (
 paced as (
     select
         joined.*,
-        lag(actual) over (partition by plan, target_id order by year) as prev_year_actual,
+        case
+            when source = 'computed' and target_kind = 'trend' then prior_value
+            else lag(actual) over (partition by plan, target_id order by year)
+        end as prev_year_actual,
         (year - start_year + 1)::double / (end_year - start_year + 1) as elapsed_share
     from joined
 ),
@@ -98,5 +109,15 @@ select
         when comparator = '≈' then actual >= expected_value * (1 - {{ tol }})
     end as on_track,
     year = max(case when actual is not null then year end) over (partition by plan, target_id) as is_latest_actual,
-    note
+    note,
+    panel_firms,
+    platform_estimate,
+    estimate_reporting_firms,
+    estimate_large_firms,
+    case
+        when estimate_reporting_firms is not null then
+            '报送全年数据的规上工业企业' || estimate_reporting_firms || '家，其中大型' || estimate_large_firms || '家'
+            || case when estimate_large_firms = 0 then '（无大型企业报送，不作估算）' else '' end
+        when panel_firms is not null then '可比企业' || panel_firms || '家（两年同月均有报送）'
+    end as estimate_coverage
 from expected

@@ -35,6 +35,7 @@ select
     w.reporting_firms,
     w.citing_firms,
     w.citing_firms_from_text,
+    w.citing_firms_ticked_and_text,
     w.share,
     w.prev3_mean_share,
     w.prev3_months_with_data,

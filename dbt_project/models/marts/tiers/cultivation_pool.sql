@@ -63,6 +63,9 @@ tiers as (
 ),
 
 candidates as (
+    -- 小进规候选 (规划: 主营业务收入 1000–2000 万元): industrial, below scale, 主营业务收入 of a FULL year (December
+    -- YTD) in [lo, hi) 万元. A partial year is never annualised into a candidate; revenue_annualised of a complete
+    -- year is that year's 营业收入.
     select
         p.uscc,
         p.profile_year + 1 as assessment_year,
@@ -73,14 +76,16 @@ candidates as (
         false as is_eligible,
         1 as failed_condition_count,
         null::integer as points_missing,
-        '年化营业收入' || round(y.revenue_annualised, 1) || '万元<{{ hi }}万元' as missing_conditions,
+        -- shown truncated (never rounded up to the threshold)
+        '全年主营业务收入' || format('{:.2f}', floor(y.main_revenue * 100) / 100) || '万元<{{ hi }}万元' as missing_conditions,
         null::integer as total_score,
         y.revenue_annualised
     from {{ ref('enterprise_profiles') }} as p
     inner join {{ ref('enterprise_years') }} as y on y.uscc = p.uscc and y.year = p.profile_year
     where p.is_industrial
       and not p.is_above_scale
-      and y.revenue_annualised >= {{ lo }} and y.revenue_annualised < {{ hi }}
+      and y.is_complete
+      and y.main_revenue >= {{ lo }} and y.main_revenue < {{ hi }}
 ),
 
 pool as (
