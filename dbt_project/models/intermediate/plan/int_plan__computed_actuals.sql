@@ -51,10 +51,11 @@ t04 as (
     from profiles where profile_year >= {{ start }} group by profile_year
 ),
 
--- T05: firms in the 专精特新 cultivation pool (tier targets 创新型/专精特新/小巨人; 小进规 candidates excluded)
+-- T05: firms in the 专精特新 cultivation pool (tier targets 创新型/专精特新/小巨人, candidates only: 复核到期 and
+-- 数据不完整 rows are listed apart and not counted; 小进规 candidates excluded)
 t05 as (
     select 'T05', assessment_year, count(distinct uscc)::double
-    from {{ ref('cultivation_pool') }} where target <> '规上工业' group by assessment_year
+    from {{ ref('cultivation_pool') }} where target <> '规上工业' and is_candidate group by assessment_year
 ),
 
 cluster_revenue as (

@@ -33,7 +33,7 @@ problems as (
         uscc,
         period,
         count(*) as problem_count,
-        bool_or(problem_source <> 'ticked') as problems_from_text
+        bool_or(problem_source in ('text_keyword', 'text_unmatched')) as problems_from_text
         {%- for p in problem_codes %},
         bool_or(category_code = '{{ p }}') as problem_{{ p }}
         {%- endfor %}
