@@ -20,7 +20,7 @@ import duckdb
 from ingest.contract import REASON_CODES, SOURCES, TEMPLATES, Template
 from ingest.headers import find_header_row, guess_source
 from ingest.reader import CellTable, UnreadableFile, read_cells
-from ingest.rules import FORMULA_MARK, USCC_VALID_MACRO, checked_sql, duplicates_sql
+from ingest.rules import FORMULA_MARK, USCC_VALID_MACRO, checked_sql, duplicates_sql, normalise_cells_sql
 from ingest.rules import q as _q
 
 
@@ -134,6 +134,9 @@ def check_file(
         return _file_level(result, "column_missing", f"缺少必填列：{names}，整个文件未加载", data_rows), source, None
     header_cells = cells.preview[header_idx]
     header_width = max((j + 1 for j, c in enumerate(header_cells) if c not in (None, "") and str(c).strip()), default=0)
+    normalise = normalise_cells_sql("__cells", header)
+    if normalise:
+        con.execute(normalise)
     sql = checked_sql(
         template, "__cells", header, header_line, cells.width, today.isoformat(), header_width=header_width
     )

@@ -61,6 +61,7 @@ SIGN_OFF_LABELS = (
 INDUSTRY_SEED = "ref_industry_classes.csv"
 INDUSTRY_REPORT_TO = f"如确认代码有效，请联系省经信厅数据组补充行业代码表（dbt_project/seeds/{INDUSTRY_SEED}）"
 FORMULA_MARK = "\x01"  # ingest.reader.FORMULA_NO_VALUE: a formula cell without a cached value
+WHITESPACE = "' \t\r\n\u3000'"  # trimmed around a free-text cell (SQL literal; NFKC turns U+3000 into a space)
 
 
 def _nfkc_ascii_table() -> tuple[str, str]:
@@ -80,12 +81,19 @@ def _nfkc_ascii_table() -> tuple[str, str]:
 _NFKC_FROM, _NFKC_TO = _nfkc_ascii_table()
 
 
-def normalised_cell(c: str) -> str:
-    """SQL: a cell read as a number, date, period, yes/no, enum or code, NFKC-normalised and trimmed (NULL if empty).
-
-    ASCII cells (nearly all) skip the translation: strlen counts bytes, length characters."""
-    nfkc = f"translate({c}, {q(_NFKC_FROM)}, {q(_NFKC_TO)})"
-    return f"nullif(trim(CASE WHEN strlen({c}) = length({c}) THEN {c} ELSE {nfkc} END, ' \t\r\n'), '')"
+def normalise_cells_sql(cells: str, header: HeaderMap) -> str | None:
+    """UPDATE that NFKC-normalises, in place, the cells of the columns read as numbers, dates, periods, yes/no, enums
+    or codes (free text is kept as sent). Only rows holding a character that NFKC changes are touched: translate()
+    with a long table is costly even on an empty selection, so it must not sit in the per-row check query."""
+    cols = sorted(m.index for m in header.matches.values() if m.field.type != TEXT)
+    if not cols:
+        return None
+    cls = q("[" + _NFKC_FROM + "]")
+    hit = {j: f"(strlen(c{j}) <> length(c{j}) AND regexp_matches(c{j}, {cls}))" for j in cols}
+    sets = ", ".join(
+        f"c{j} = CASE WHEN {hit[j]} THEN translate(c{j}, {q(_NFKC_FROM)}, {q(_NFKC_TO)}) ELSE c{j} END" for j in cols
+    )
+    return f"UPDATE {cells} SET {sets} WHERE {' OR '.join(hit.values())}"
 
 
 TOTAL_WORDS = ("合计", "总计", "小计", "合  计")
@@ -259,12 +267,12 @@ def checked_sql(
 
     for f in fields:
         m = header.matches.get(f.name)
+        # Cells are NFKC-normalised beforehand (normalise_cells_sql), except free text, kept as sent; all trimmed.
         if m is None:
             text_cols.append(f"CAST(NULL AS VARCHAR) AS v_{f.name}")
-        elif f.type == TEXT:  # free text: kept as sent, trimmed
-            text_cols.append(f"nullif(trim(c{m.index}), '') AS v_{f.name}")
-        else:
-            text_cols.append(f"{normalised_cell(f'c{m.index}')} AS v_{f.name}")
+        else:  # trim(c) is much cheaper than trim(c, characters): the latter only for free text, which NFKC skips
+            trimmed = f"trim(c{m.index}, {WHITESPACE})" if f.type == TEXT else f"trim(c{m.index})"
+            text_cols.append(f"nullif({trimmed}, '') AS v_{f.name}")
         e1, e2, code = _parse(f, f"v_{f.name}", m.scale if m else 1.0, ref)
         stage1.append(f"{e1} AS p_{f.name}")
         stage2.append(f"{e2.replace('{p}', f'p_{f.name}')} AS {f.name}")

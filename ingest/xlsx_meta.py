@@ -21,7 +21,7 @@ _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _BUILTIN_PERCENT = {9, 10}  # 0% and 0.00%
 _CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]+)"')
-_CHUNK = 1 << 22
+_CHUNK = 1 << 20
 
 
 @dataclass
@@ -80,36 +80,57 @@ def percent_styles(z: zipfile.ZipFile) -> set[int]:
 
 
 def _has_formula(z: zipfile.ZipFile, part: str) -> bool:
-    """Whether the sheet XML holds a formula tag; streamed, so a large sheet is never held twice in memory."""
+    """Whether the sheet XML holds a formula tag; streamed, so a large sheet is never held in memory for this."""
     tail = b""
     with z.open(part) as fh:
         while chunk := fh.read(_CHUNK):
-            buf = tail + chunk
-            if b"<f>" in buf or b"<f " in buf:
+            if b"<f>" in chunk or b"<f " in chunk or b"<f" in tail + chunk[:3]:
                 return True
-            tail = buf[-3:]
+            tail = chunk[-2:]
     return False
 
 
-def _cell_at(xml: bytes, pos: int, lo: int) -> tuple[int, int, bytes] | None:
-    """(row, column, the cell's XML) of the cell that contains byte `pos`."""
-    start = xml.rfind(b"<c ", lo, pos)
-    if start < 0:
-        return None
-    end = xml.find(b"</c>", pos)
-    stop = xml.find(b">", start)
-    m = _CELL_REF.match(xml, start, stop + 1)
-    if m is None:
-        return None
-    return int(m.group(2)) - 1, _column_index(m.group(1)), xml[start : end if end >= 0 else len(xml)]
+def _formula_cells(xml: bytes, lo: int, hi: int) -> dict[tuple[int, int], str]:
+    """Formula cells without a cached value: no <v>, or an empty one that is not an empty string result (t="str")."""
+    out: dict[tuple[int, int], str] = {}
+    for tag in (b"<f>", b"<f "):
+        pos = xml.find(tag, lo, hi)
+        while pos >= 0:
+            start = xml.rfind(b"<c ", lo, pos)
+            end = xml.find(b"</c>", pos, hi)
+            cell = xml[start : end if end >= 0 else hi] if start >= 0 else b""
+            m = _CELL_REF.match(cell)
+            if m and not (_V_TEXT.search(cell) or b't="str"' in cell or b't="inlineStr"' in cell):
+                f = _F_TEXT.search(cell)
+                formula = html.unescape(f.group(1).decode("utf-8")) if f and f.group(1) else ""
+                out[(int(m.group(2)) - 1, _column_index(m.group(1)))] = "=" + formula if formula else "=（共享公式）"
+            pos = xml.find(tag, pos + 1, hi)
+    return out
 
 
 _F_TEXT = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f>)")
 _V_TEXT = re.compile(rb"<v>([^<]+)</v>")
+_STYLE = re.compile(rb'\bs="([0-9]+)"')
+
+
+def _percent_cells(xml: bytes, lo: int, hi: int, columns: set[int], styles: set[int]) -> set[tuple[int, int]]:
+    """Cells of the given columns whose style is a percent format; one literal-prefixed search per column."""
+    out: set[tuple[int, int]] = set()
+    wanted = {str(i).encode() for i in styles}
+    for col in columns:
+        pattern = re.compile(rb'<c r="' + column_letters(col).encode() + rb'([0-9]+)"([^>]*)>')
+        for m in pattern.finditer(xml, lo, hi):
+            st = _STYLE.search(m.group(2))
+            if st and st.group(1) in wanted:
+                out.add((int(m.group(1)) - 1, col))
+    return out
 
 
 def scan_sheet(path: Path, sheet: str, percent_columns: set[int]) -> SheetMeta:
-    """Percent-formatted cells in `percent_columns` and formula cells without a cached value, of one sheet."""
+    """Percent-formatted cells in `percent_columns` and formula cells without a cached value, of one sheet.
+
+    The sheet XML is read whole only when it is needed: a percent number format exists and the sheet has a (%)
+    column, or a streamed pass found a formula tag. Otherwise the cost is one decompression of the sheet."""
     meta = SheetMeta()
     try:
         with zipfile.ZipFile(path) as z:
@@ -117,34 +138,20 @@ def scan_sheet(path: Path, sheet: str, percent_columns: set[int]) -> SheetMeta:
             if part is None:
                 return meta
             styles = percent_styles(z) if percent_columns else set()
-            formulas = _has_formula(z, part)
-            if not formulas and not styles:
+            if styles:
+                xml = z.read(part)
+                formulas = b"<f>" in xml or b"<f " in xml
+            elif _has_formula(z, part):
+                xml, formulas = z.read(part), True
+            else:
                 return meta
-            xml = z.read(part)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, zlib.error, ValueError):
         return meta  # not an OOXML package (an .xls), or parts missing: calamine's values stand
     lo = max(xml.find(b"<sheetData"), 0)
     hi = xml.find(b"</sheetData>")
     hi = len(xml) if hi < 0 else hi
-    for index in sorted(styles):
-        needle = b' s="%d"' % index
-        pos = xml.find(needle, lo, hi)
-        while pos >= 0:
-            cell = _cell_at(xml, pos, lo)
-            if cell and cell[1] in percent_columns:
-                meta.percent_cells.add(cell[:2])
-            pos = xml.find(needle, pos + 1, hi)
+    if styles:
+        meta.percent_cells = _percent_cells(xml, lo, hi, percent_columns, styles)
     if formulas:
-        for tag in (b"<f>", b"<f "):
-            pos = xml.find(tag, lo, hi)
-            while pos >= 0:
-                cell = _cell_at(xml, pos, lo)
-                if cell:
-                    row, col, text = cell
-                    has_value = _V_TEXT.search(text) is not None or b't="str"' in text or b't="inlineStr"' in text
-                    if not has_value:
-                        f = _F_TEXT.search(text)
-                        formula = html.unescape(f.group(1).decode("utf-8")) if f and f.group(1) else ""
-                        meta.formulas_without_value[(row, col)] = "=" + formula if formula else "=（共享公式）"
-                pos = xml.find(tag, pos + 1, hi)
+        meta.formulas_without_value = _formula_cells(xml, lo, hi)
     return meta

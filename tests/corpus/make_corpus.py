@@ -342,7 +342,10 @@ def write_xlsx_openpyxl(case: Case, out: Path) -> dict:
         data_index += 1
     for name, kind in case.workbook_after:
         extra(name, kind)
-    wb.save(out / case.file)
+    wb.properties.created = FIXED_TIME
+    buf = io.BytesIO()
+    wb.save(buf)
+    (out / case.file).write_bytes(_fixed_zip(buf.getvalue(), fixed_modified=True))
     return expected_for(case, header_row, header_row + 1)
 
 
@@ -883,15 +886,21 @@ def _valid_xlsx_bytes() -> bytes:
     return buf.getvalue()
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed member dates, so that the bytes are the same on every run."""
+def _fixed_zip(data: bytes, fixed_modified: bool = False) -> bytes:
+    """Rewrite a zip with fixed member dates, so that the bytes are the same on every run (and, for openpyxl, which
+    stamps the save time into docProps/core.xml, a fixed modification time)."""
+    import re
+
     src = zipfile.ZipFile(io.BytesIO(data))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             zi = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(zi, src.read(info.filename))
+            member = src.read(info.filename)
+            if fixed_modified and info.filename == "docProps/core.xml":
+                member = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", member)
+            dst.writestr(zi, member)
     return buf.getvalue()
 
 
