@@ -38,26 +38,13 @@ FALSE_WORDS = ("否", "n", "no", "0", "false", "f")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y%m%d", "%Y.%m.%d", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")
 NOTE_PREFIXES = ("填报说明", "说明", "注", "备注", "填表说明", "填报人", "审核人")
 # Labels of the sign-off rows that close a statistical form. A row whose first non-empty cell starts with one is a
-# note row however many cells it spreads over: what it holds (names, a phone number) never becomes data.
+# note row however many cells it spreads over: what it holds (names, a phone number) never becomes data. Short
+# labels that could begin a name (电话…, 联系人…) count only when followed by a colon or alone in their cell.
 SIGN_OFF_LABELS = (
-    "单位负责人",
-    "统计负责人",
-    "企业负责人",
-    "部门负责人",
-    "负责人",
-    "填表人",
-    "填报人",
-    "制表人",
-    "审核人",
-    "统计人员",
-    "报出日期",
-    "填报日期",
-    "填表日期",
-    "联系电话",
-    "电话",
-    "联系人",
-    "填报单位",
-)
+    "单位负责人", "统计负责人", "企业负责人", "部门负责人", "填表人", "填报人", "制表人", "审核人", "统计人员",
+    "报出日期", "填报日期", "填表日期", "联系电话", "填报单位",
+)  # fmt: skip
+SIGN_OFF_SHORT_LABELS = ("负责人", "电话", "手机", "联系人")
 INDUSTRY_SEED = "ref_industry_classes.csv"
 INDUSTRY_REPORT_TO = f"如确认代码有效，请联系省经信厅数据组补充行业代码表（dbt_project/seeds/{INDUSTRY_SEED}）"
 FORMULA_MARK = "\x01"  # ingest.reader.FORMULA_NO_VALUE: a formula cell without a cached value
@@ -349,7 +336,7 @@ def checked_sql(
     first = ", ".join(cells_nn[:3]) or "NULL"
     first3 = "[" + ", ".join(f"replace(trim(c{j}), ' ', '')" for j in range(min(width, 3))) + "]"
     notes = "|".join(NOTE_PREFIXES)
-    sign_off = "|".join(SIGN_OFF_LABELS)
+    sign_off = f"({'|'.join(SIGN_OFF_LABELS)})|({'|'.join(SIGN_OFF_SHORT_LABELS)})([:：]|$)"
     first_cell = f"coalesce({all_cells})"
     totals = _list(tuple(w.replace(" ", "") for w in TOTAL_WORDS))
     # A note row has exactly one non-empty cell, among the first three (the prefix test reads only those); a
