@@ -71,6 +71,10 @@ def _check_validate_payload(name: str, exp: dict, code: int, payload: dict) -> N
     assert payload["source"] == exp["source"]
     assert (payload["rows"], payload["valid"], payload["invalid"], payload["skipped"]) == (
         exp["rows_read"], exp["rows_loaded"], exp["rows_quarantined"], exp["rows_skipped"]), name
+    if not exp["file_code"]:  # the same skipped rows by kind, and the same sheet, as the loader (test_loader)
+        assert payload["skipped_detail"] == exp["skipped"], name
+    if "sheet" in exp:
+        assert (payload["sheet"], payload["sheets_passed"]) == (exp["sheet"], exp["sheets_passed"]), name
     if exp["file_code"]:
         assert [(e["row"], e["code"]) for e in payload["errors"]] == [(None, exp["file_code"])], name
         assert payload["errors"][0]["message"]
