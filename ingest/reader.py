@@ -129,11 +129,18 @@ def _percent_text(v: object) -> str | None:
     return f"{d:f}%"
 
 
-def _matches_a_template(rows: list[list[object]], templates: list) -> bool:
+def _header_match(rows: list[list[object]], templates: list) -> int:
+    """2 if a row holds a template's header with all its required columns, 1 if only some of it, else 0."""
     from ingest.headers import find_header_row
 
     preview = [[_cell_text(c) for c in r] for r in rows[:_PREVIEW_LINES]]
-    return any(find_header_row(preview, t) is not None for t in templates)
+    best = 0
+    for t in templates:
+        found = find_header_row(preview, t)
+        if found is not None:
+            complete = all(f.name in found[1].matches for f in t.fields if f.required)
+            best = max(best, 2 if complete else 1)
+    return best
 
 
 def _choose_sheet(wb, source: str | None) -> tuple[str, list, list[str]]:
@@ -162,16 +169,22 @@ def _choose_sheet(wb, source: str | None) -> tuple[str, list, list[str]]:
     named = next((n for n in candidates if n.strip() in titles), None)
     if named is not None:
         chosen = named
-    else:
+    else:  # the first sheet with a complete header, else the first with part of one (its column_missing says why)
+        partial = None
         for n in candidates:
             r = wb.get_sheet_by_name(n).to_python(skip_empty_area=False)
-            if _matches_a_template(r, templates):
+            match = _header_match(r, templates)
+            if match == 2:
                 chosen, rows = n, r
                 break
-            reasons[n] = "未找到模板表头"
+            if match == 1 and partial is None:
+                partial = (n, r)
+            reasons[n] = "缺少必填列" if match else "未找到模板表头"
+        if chosen is None and partial is not None:
+            chosen, rows = partial
     if chosen is None:  # nothing matches: the first visible sheet, whose header_not_found says why
         chosen = candidates[0] if candidates else names[0]
-        reasons.pop(chosen, None)
+    reasons.pop(chosen, None)
     if rows is None:
         rows = wb.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     passed = [f"{n}（{reasons.get(n, '未使用')}）" for n in names if n != chosen]

@@ -297,6 +297,9 @@ def write_xlsx_openpyxl(case: Case, out: Path) -> dict:
                 row = (op(i) if case.source == "operating" else {})
                 ws.append([row.get(f.name, "") for f in tpl.fields])
             ws.sheet_state = "hidden"
+        elif kind == "roster":  # a list of firms: part of a header (USCC, name), not the data sheet
+            ws.append(["统一社会信用代码", "企业名称", "备注"])
+            ws.append([U[72], "湖北测试科技有限公司72", "新增监测企业"])
         elif kind == "appendix":
             ws.append(["附表：本表不导入"])
             ws.append([f.header for f in tpl.fields[:3]])
@@ -770,15 +773,16 @@ def cases() -> list[Case]:
              expect={"sign_off": True}))
     add(Case("op_workbook_sheets.xlsx", "operating",
              "a cover sheet, a 填报说明 sheet with column names in it, a hidden sheet named after the template holding "
-             "a table, then the data sheet (any name), then an appendix: only the data sheet loads, the others are "
-             "named in the receipt",
+             "a table, a list of firms (USCC and name only), then the data sheet (any name), then an appendix: only "
+             "the data sheet loads, the others are named in the receipt with why",
              [Row(op(1)), Row(op(2), check={"uscc": U[2]}), Row(op(3, employees="-1"), [("employees", "out_of_range")])],
              sheet="2024年3月", writer="openpyxl",
-             workbook_before=[("封面", "cover"), ("填报说明", "instructions"), ("中小企业运行监测月报", "hidden")],
+             workbook_before=[("封面", "cover"), ("填报说明", "instructions"), ("中小企业运行监测月报", "hidden"),
+                              ("企业名单", "roster")],
              workbook_after=[("附表", "appendix")],
              expect={"sheet": "2024年3月",
                      "sheets_passed": ["封面（未找到模板表头）", "填报说明（填报说明）", "中小企业运行监测月报（隐藏工作表）",
-                                       "附表（未使用）"]}))
+                                       "企业名单（缺少必填列）", "附表（未使用）"]}))
     add(Case("op_fullwidth_cells.csv", "operating",
              "full-width digits, signs, decimal points, percent signs and letters in number, period, code and enum "
              "cells (normalised, NFKC); free text kept as sent, trimmed",
