@@ -58,6 +58,7 @@ REASON_CODES = {
     "out_of_range": "数值超出允许范围",
     "inconsistent": "与同行其他字段矛盾",
     "duplicate_in_file": "文件内重复记录",
+    "formula_no_value": "公式单元格没有计算结果",
 }
 
 # Row kinds that are skipped (not data) and counted as such in the manifest and receipt.
@@ -84,6 +85,7 @@ class Field:
     money: bool = False  # header unit (元/万元/亿元) rescales to 万元
     percent: bool = False  # accepts a trailing %
     personal: bool = False  # personal data: never reaches a board
+    province_level: bool = False  # a division code may also be 420000 (the province itself: 省直机关, 省属国企)
     note: str = ""
 
     @property
@@ -267,7 +269,7 @@ ARREARS = Template(
         Field("debtor_name", "债务人名称", TEXT, required=True),
         Field("debtor_uscc", "债务人统一社会信用代码", USCC),
         Field("debtor_type", "债务人类型", ENUM, values=DEBTOR_TYPES),
-        Field("division_code", "所属地区代码", DIVISION),
+        Field("division_code", "所属地区代码", DIVISION, province_level=True),
         Field("delivered_on", "交付日期", DATE),
         Field("accepted_on", "验收日期", DATE),
         Field("agreed_term_days", "约定付款期限(天)", INT, min=0),

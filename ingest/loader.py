@@ -20,7 +20,7 @@ import duckdb
 from ingest.contract import REASON_CODES, SOURCES, TEMPLATES, Template
 from ingest.headers import find_header_row, guess_source
 from ingest.reader import CellTable, UnreadableFile, read_cells
-from ingest.rules import USCC_VALID_MACRO, checked_sql, duplicates_sql
+from ingest.rules import FORMULA_MARK, USCC_VALID_MACRO, checked_sql, duplicates_sql, normalise_cells_sql
 from ingest.rules import q as _q
 
 
@@ -47,6 +47,7 @@ class FileResult:
     header_row: int | None = None
     encoding: str | None = None
     sheet: str | None = None
+    sheets_passed: list[str] = field(default_factory=list)  # the workbook's other sheets, each with why
     unrecognised_columns: list[str] = field(default_factory=list)
     message: str = ""
     errors: list[FileError] = field(default_factory=list)
@@ -95,10 +96,10 @@ def check_file(
     result = FileResult(file=path.name, source=source, status="loaded")
     prepare_reference(con)
     try:
-        cells: CellTable = read_cells(con, path, "__cells", work_dir)
+        cells: CellTable = read_cells(con, path, "__cells", work_dir, source)
     except UnreadableFile as exc:
         return _file_level(result, "file_unreadable", str(exc)), source, None
-    result.encoding, result.sheet = cells.encoding, cells.sheet
+    result.encoding, result.sheet, result.sheets_passed = cells.encoding, cells.sheet, cells.sheets_passed
     if source is None:
         source = guess_source(cells.preview, TEMPLATES)
         result.source = source
@@ -133,14 +134,19 @@ def check_file(
         return _file_level(result, "column_missing", f"缺少必填列：{names}，整个文件未加载", data_rows), source, None
     header_cells = cells.preview[header_idx]
     header_width = max((j + 1 for j, c in enumerate(header_cells) if c not in (None, "") and str(c).strip()), default=0)
+    normalise = normalise_cells_sql("__cells", header)
+    if normalise:
+        con.execute(normalise)
     sql = checked_sql(
         template, "__cells", header, header_line, cells.width, today.isoformat(), header_width=header_width
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE __checked AS {sql}")
     con.execute(duplicates_sql(template, "__checked", "__cells", header))
-    # The whole raw row, as header → text, only for the rows that go to quarantine.
+    # The whole raw row, as header → text, only for the rows that go to quarantine (a formula without a cached
+    # value as its formula text).
     pairs = ", ".join(
-        f"{{'k': {_q(m.header)}, 'v': c.c{m.index}}}" for m in sorted(header.matches.values(), key=lambda m: m.index)
+        f"{{'k': {_q(m.header)}, 'v': ltrim(c.c{m.index}, {_q(FORMULA_MARK)})}}"
+        for m in sorted(header.matches.values(), key=lambda m: m.index)
     )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE __bad_raw AS

@@ -10,15 +10,17 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import itertools
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 
-from ingest.contract import TEMPLATES
+from ingest.contract import PERIOD, TEMPLATES
 
 CSV_SUFFIXES = {".csv", ".txt"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -37,6 +39,7 @@ class CellTable:
     encoding: str | None = None
     sheet: str | None = None
     notes: list[str] = field(default_factory=list)
+    sheets_passed: list[str] = field(default_factory=list)  # other sheets of a workbook, each with why
 
 
 def _cell_text(v: object) -> str | None:
@@ -72,15 +75,130 @@ def _column_text(column) -> list[str | None]:
     ]
 
 
-def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> CellTable:
+# A cell whose formula has no cached value: its text is this marker followed by the formula. The validator turns
+# it into `formula_no_value` (never an empty cell); a person never types this control character.
+FORMULA_NO_VALUE = "\x01"
+INSTRUCTION_SHEET_WORDS = ("说明", "须知", "指标解释")
+
+
+def _is_instruction_sheet(name: str) -> bool:
+    from ingest.headers import normalise
+
+    n = normalise(name)
+    return any(w in n for w in INSTRUCTION_SHEET_WORDS)
+
+
+@functools.cache
+def _header_roles() -> frozenset[str]:
+    """Normalised headers of the period columns of the templates (Chinese and English)."""
+    from ingest.headers import normalise, split_unit
+
+    return frozenset(
+        name
+        for t in TEMPLATES.values()
+        for f in t.fields
+        if f.type == PERIOD
+        for name in (split_unit(normalise(f.header))[0], f.name.lower())
+    )
+
+
+def _column_roles(preview: list[list[object]]) -> tuple[dict[int, int], dict[int, int]]:
+    """Period and `(%)` columns of a sheet: column index → 0-based row of its header cell."""
+    from ingest.headers import normalise, split_unit
+
+    period_names = _header_roles()
+    period: dict[int, int] = {}
+    percent: dict[int, int] = {}
+    for i, row in enumerate(preview):
+        for j, cell in enumerate(row):
+            if not isinstance(cell, str) or j in period or j in percent:
+                continue
+            base, unit = split_unit(normalise(cell))
+            if unit is None and base in period_names:
+                period[j] = i
+            elif unit == "%":
+                percent[j] = i
+    return period, percent
+
+
+def _percent_text(v: object) -> str | None:
+    """The percent a percent-formatted number cell shows: 0.0385 → '3.85%' (exact decimal, no float noise)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        return None
+    d = (Decimal(repr(v)) * 100).normalize()
+    return f"{d:f}%"
+
+
+def _header_match(rows: list[list[object]], templates: list) -> int:
+    """2 if a row holds a template's header with all its required columns, 1 if only some of it, else 0."""
+    from ingest.headers import find_header_row
+
+    preview = [[_cell_text(c) for c in r] for r in rows[:_PREVIEW_LINES]]
+    best = 0
+    for t in templates:
+        found = find_header_row(preview, t)
+        if found is not None:
+            complete = all(f.name in found[1].matches for f in t.fields if f.required)
+            best = max(best, 2 if complete else 1)
+    return best
+
+
+def _choose_sheet(wb, source: str | None) -> tuple[str, list, list[str]]:
+    """The data sheet, its rows and the sheets passed over (each named with why).
+
+    A visible sheet named after the template title, else the first visible sheet whose header matches a template;
+    hidden sheets and instruction sheets (填报说明) are passed over.
+    """
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    templates = [TEMPLATES[source]] if source in TEMPLATES else list(TEMPLATES.values())
+    titles = {t.title for t in templates}
+    reasons: dict[str, str] = {}
+    candidates = []
+    for m in wb.sheets_metadata:
+        if m.visible != SheetVisibleEnum.Visible:
+            reasons[m.name] = "隐藏工作表"
+        elif m.typ != SheetTypeEnum.WorkSheet:
+            reasons[m.name] = "不是数据表"
+        elif _is_instruction_sheet(m.name):
+            reasons[m.name] = "填报说明"
+        else:
+            candidates.append(m.name)
+    names = wb.sheet_names
+    chosen, rows = None, None
+    named = next((n for n in candidates if n.strip() in titles), None)
+    if named is not None:
+        chosen = named
+    else:  # the first sheet with a complete header, else the first with part of one (its column_missing says why)
+        partial = None
+        for n in candidates:
+            r = wb.get_sheet_by_name(n).to_python(skip_empty_area=False)
+            match = _header_match(r, templates)
+            if match == 2:
+                chosen, rows = n, r
+                break
+            if match == 1 and partial is None:
+                partial = (n, r)
+            reasons[n] = "缺少必填列" if match else "未找到模板表头"
+        if chosen is None and partial is not None:
+            chosen, rows = partial
+    if chosen is None:  # nothing matches: the first visible sheet, whose header_not_found says why
+        chosen = candidates[0] if candidates else names[0]
+    reasons.pop(chosen, None)
+    if rows is None:
+        rows = wb.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    passed = [f"{n}（{reasons.get(n, '未使用')}）" for n in names if n != chosen]
+    return chosen, rows, passed
+
+
+def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str, source: str | None = None) -> CellTable:
     from python_calamine import CalamineWorkbook
+
+    from ingest.xlsx_meta import scan_sheet
 
     try:
         wb = CalamineWorkbook.from_path(str(path))
-        names = wb.sheet_names
-        titles = {t.title for t in TEMPLATES.values()}
-        sheet = next((n for n in names if n.strip() in titles), names[0])
-        rows = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        sheet, rows, passed = _choose_sheet(wb, source)
     except OSError:
         raise  # the machine's problem (permissions, I/O), not the file's: the file stays in the inbox
     except Exception as exc:  # calamine raises several types for broken files
@@ -88,18 +206,43 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> CellTab
     width = max((len(r) for r in rows), default=0)
     if width == 0:
         rows = []
+    preview_raw = rows[:_PREVIEW_LINES]
+    period_cols, percent_cols = _column_roles([[c if isinstance(c, str) else None for c in r] for r in preview_raw])
+    meta = scan_sheet(path, sheet, set(percent_cols))
+    for r, c in meta.formulas_without_value:
+        width = max(width, c + 1)
+        while len(rows) <= r:
+            rows.append([])
     # One pass that turns Excel cells into text; validation itself is vectorised in DuckDB.
     columns: dict[str, list] = {"__line": list(range(1, len(rows) + 1))}
-    for j, column in enumerate(itertools.zip_longest(*rows)):
-        columns[f"c{j}"] = _column_text(column)
+    for j, column in enumerate(itertools.zip_longest(*rows, fillvalue=None)):
+        text = _column_text(column)
+        if j in period_cols:  # a date cell in a period column is that month
+            h = period_cols[j]
+            for i in range(h + 1, len(column)):
+                v = column[i]
+                if isinstance(v, dt.date):
+                    text[i] = f"{v.year}-{v.month:02d}"
+        if j in percent_cols:
+            h = percent_cols[j]
+            for i, jj in meta.percent_cells:
+                if jj == j and i > h and i < len(column):
+                    shown = _percent_text(column[i])
+                    if shown is not None:
+                        text[i] = shown
+        columns[f"c{j}"] = text
+    for j in range(len(columns) - 1, width):
+        columns[f"c{j}"] = [None] * len(rows)
+    for (i, j), formula in meta.formulas_without_value.items():
+        columns[f"c{j}"][i] = FORMULA_NO_VALUE + formula
     import pyarrow as pa
 
     arrow = pa.table({k: pa.array(v, type=pa.int64() if k == "__line" else pa.string()) for k, v in columns.items()})
     con.register("__arrow_cells", arrow)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM __arrow_cells")
     con.unregister("__arrow_cells")
-    preview = [[_cell_text(c) for c in r] for r in rows[:_PREVIEW_LINES]]
-    return CellTable(table, width, preview, sheet=sheet)
+    preview = [[columns[f"c{j}"][i] for j in range(width)] for i in range(min(len(rows), _PREVIEW_LINES))]
+    return CellTable(table, width, preview, sheet=sheet, sheets_passed=passed)
 
 
 def detect_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
@@ -216,10 +359,12 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, work_dir: P
         work.unlink(missing_ok=True)
 
 
-def read_cells(con: duckdb.DuckDBPyConnection, path: Path, table: str, work_dir: Path) -> CellTable:
+def read_cells(
+    con: duckdb.DuckDBPyConnection, path: Path, table: str, work_dir: Path, source: str | None = None
+) -> CellTable:
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        return read_xlsx(con, path, table)
+        return read_xlsx(con, path, table, source)
     if suffix in CSV_SUFFIXES:
         return read_csv(con, path, table, work_dir)
     raise UnreadableFile(f"不支持的文件类型 {suffix or '(无扩展名)'}：只接受 .xlsx 或 .csv")

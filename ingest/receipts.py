@@ -43,6 +43,8 @@ def write_receipt(receipts_dir: Path, result, template: Template | None) -> Path
         ("批次号", str(result.load_id or "")),
         ("处理结果", STATUS_NAMES.get(result.status, result.status)),
         ("说明", result.message or ""),
+        ("数据所在工作表", result.sheet or ""),
+        ("跳过的工作表", "；".join(getattr(result, "sheets_passed", None) or []) or "无"),
         ("表头所在行", str(result.header_row or "")),
         ("数据行数", str(result.rows_read)),
         ("已加载行数", str(result.rows_loaded)),

@@ -26,7 +26,7 @@ import pandas as pd
 
 from ingest.contract import ARREARS, ENTERPRISES, FINANCING, OPERATING, REASON_CODES, SOURCES, Template
 from ingest.sample_world import S_DEFECT, S_STYLE, SEEDS_DIR, Window, World, rng
-from ingest.sample_write import SEPARATORS, YES_NO, Style, Written, set_mtime, write_table
+from ingest.sample_write import SEPARATORS, YES_NO, FormulaCell, Style, Written, set_mtime, write_table
 from ingest.uscc import CHARSET
 
 PRESETS = {
@@ -318,7 +318,9 @@ def operating_defects(df: pd.DataFrame, st: Style, g: np.random.Generator, heavy
         p.add("out_of_range", "vacancies", -3)
         p.add("enum_invalid", "sent_funding", "偏紧")
         p.add("inconsistent", "receivables_overdue", lambda i: _money_cell(int(df["receivables"].iat[i]) + 1000, st))
-        if "power_use" not in st.drop:
+        if "power_use" not in st.drop and st.fmt == "xlsx":
+            p.add("formula_no_value", "power_use", FormulaCell("=T3*1.1"))  # the same row a csv gets "—" on
+        elif "power_use" not in st.drop:
             p.add("not_a_number", "power_use", "—")
     return p
 

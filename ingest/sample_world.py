@@ -126,8 +126,18 @@ DIVISION_WEIGHTS = {
     77: 0.5,
     80: 0.5,
 }
-# Realistic 4-digit classes for the big divisions; others use generic classes of their division.
+# Real GB/T 4754-2017 classes (dbt_project/seeds/ref_industry_classes.csv) for every division the sample uses: the
+# loader refuses a code that is not a class (industry_unknown). Three per division without a list of its own, so
+# that the random stream stays as it was when those divisions drew from three generic codes.
 CLASSES = {
+    19: "1910 1921 1952",
+    20: "2011 2021 2032",
+    23: "2311 2320 2319",
+    24: "2411 2421 2439",
+    25: "2511 2521 2529",
+    28: "2811 2822 2829",
+    41: "4111 4120 4190",
+    42: "4210 4220 4210",
     13: "1311 1340 1361 1391",
     14: "1411 1431 1461 1495",
     15: "1512 1515 1524 1530",
@@ -141,9 +151,9 @@ CLASSES = {
     31: "3120 3130 3140",
     32: "3216 3251 3252",
     33: "3311 3331 3340 3360 3399",
-    34: "3411 3441 3451 3484 3490",
+    34: "3411 3441 3451 3484 3491",
     35: "3511 3531 3562 3581 3599",
-    36: "3610 3630 3650 3660 3670",
+    36: "3612 3630 3650 3660 3670",
     37: "3714 3731 3734 3741 3770",
     38: "3811 3824 3841 3849 3851 3871",
     39: "3911 3921 3951 3971 3974 3976 3981 3985",

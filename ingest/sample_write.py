@@ -320,6 +320,14 @@ def _write_csv(
     path.write_bytes(data)
 
 
+class FormulaCell(str):
+    """A formula written without its computed result, as programs that do not calculate formulas save it."""
+
+
+def _write_formula_cell(ws, row: int, col: int, formula: FormulaCell, fmt=None):
+    return ws.write_formula(row, col, str(formula), fmt, "")  # "" = no cached value (<v></v>)
+
+
 def _xlsx_value(x: object) -> object:
     if x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x)):
         return None
@@ -361,6 +369,7 @@ def _write_xlsx(
         ws = wb.add_worksheet(template.title)
     else:
         ws = wb.add_worksheet("Sheet1")
+    ws.add_write_handler(FormulaCell, _write_formula_cell)
     r = 0
     for t in st.titles:
         ws.write(r, 0, t)

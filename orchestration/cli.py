@@ -68,6 +68,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         "valid": result.rows_loaded,
         "invalid": result.rows_quarantined,
         "skipped": result.rows_skipped,
+        "skipped_detail": result.skipped,
+        "sheet": result.sheet,
+        "sheets_passed": result.sheets_passed,
         "errors": [
             {"row": e.row, "column": e.column, "code": e.code, "message": e.message, "value": e.value} for e in errors
         ],

@@ -71,6 +71,10 @@ def _check_validate_payload(name: str, exp: dict, code: int, payload: dict) -> N
     assert payload["source"] == exp["source"]
     assert (payload["rows"], payload["valid"], payload["invalid"], payload["skipped"]) == (
         exp["rows_read"], exp["rows_loaded"], exp["rows_quarantined"], exp["rows_skipped"]), name
+    if not exp["file_code"]:  # the same skipped rows by kind, and the same sheet, as the loader (test_loader)
+        assert payload["skipped_detail"] == exp["skipped"], name
+    if "sheet" in exp:
+        assert (payload["sheet"], payload["sheets_passed"]) == (exp["sheet"], exp["sheets_passed"]), name
     if exp["file_code"]:
         assert [(e["row"], e["code"]) for e in payload["errors"]] == [(None, exp["file_code"])], name
         assert payload["errors"][0]["message"]
@@ -162,6 +166,8 @@ def test_loader(name, tmp_path):
             assert r.encoding == exp["encoding"]
         if "unrecognised" in exp:
             assert r.unrecognised_columns == exp["unrecognised"]
+        if "sheet" in exp:
+            assert (r.sheet, r.sheets_passed) == (exp["sheet"], exp["sheets_passed"]), name
 
         # the manifest: one row, counts equal to what is in the raw and quarantine tables
         m = con.execute(
@@ -209,6 +215,9 @@ def test_loader(name, tmp_path):
                 assert cell.data_type != "f", (name, ws.title, cell.coordinate, cell.value)
     summary = {row[0].value: row[1].value for row in wb["汇总"].iter_rows()}
     assert summary["文件名"] == name
+    if "sheet" in exp:  # the data sheet and every sheet passed over (hidden, 填报说明 …) are named
+        assert summary["数据所在工作表"] == exp["sheet"]
+        assert summary["跳过的工作表"].split("；") == exp["sheets_passed"]
     assert summary["数据行数"] == str(exp["rows_read"]) and summary["已加载行数"] == str(exp["rows_loaded"])
     assert summary["隔离（未加载）行数"] == str(exp["rows_quarantined"])
     detail = list(wb["问题明细"].iter_rows(min_row=2, values_only=True))
@@ -221,6 +230,67 @@ def test_loader(name, tmp_path):
     for value in exp.get("formula_like_values", []):
         cells = [c for row in wb["问题明细"].iter_rows(min_row=2) for c in row if c.value == value]
         assert cells and all(c.data_type == "s" for c in cells), value
+
+
+SIGN_OFF_FILES = sorted(n for n, e in FILES.items() if e.get("sign_off"))
+
+
+def _all_text_in_raw(con) -> str:
+    """Every value of every table of the raw schema (raw.*, raw.quarantine with its raw_record JSON), as text."""
+    parts = []
+    for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw'").fetchall():
+        parts += [str(r[0]) for r in con.execute(f'SELECT CAST(t AS VARCHAR) FROM raw."{table}" t').fetchall()]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("name", SIGN_OFF_FILES)
+def test_sign_off_rows_reach_neither_warehouse_nor_receipt(name, tmp_path):
+    """单位负责人 … 联系电话 rows are note rows: the names and phone digits they hold are nowhere after a load."""
+    import openpyxl
+
+    assert len(SIGN_OFF_FILES) >= 2
+    secrets = EXPECTED["sign_off"]["names"] + EXPECTED["sign_off"]["phone_digits"]
+    if name.endswith(".csv"):  # the test proves something only if the file holds them
+        sent = (CORPUS / name).read_text(encoding="utf-8")
+    else:
+        from python_calamine import CalamineWorkbook
+
+        wb = CalamineWorkbook.from_path(str(CORPUS / name))
+        sent = "\n".join(repr(c) for n in wb.sheet_names for row in wb.get_sheet_by_name(n).to_python() for c in row)
+    assert sum(s in sent for s in secrets) >= 4
+    _, con, r = load_one(tmp_path, name)
+    try:
+        assert r.skipped.get("note", 0) >= 2 and r.rows_quarantined >= 1
+        warehouse = _all_text_in_raw(con)
+        assert con.execute("SELECT count(*) FROM raw.quarantine WHERE raw_record IS NOT NULL").fetchone()[0] >= 1
+    finally:
+        con.close()
+    receipt = []
+    for ws in openpyxl.load_workbook(r.receipt).worksheets:
+        receipt += [str(c) for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    _, payload = _validate_in_process(CORPUS / name, FILES[name]["source"])
+    validate_text = json.dumps(payload, ensure_ascii=False)
+    for secret in secrets:
+        assert secret not in warehouse, (name, secret)
+        assert not any(secret in c for c in receipt), (name, secret)
+        assert secret not in validate_text, (name, secret)
+
+
+def test_industry_unknown_says_where_to_report_a_valid_code(tmp_path):
+    """The receipt message of industry_unknown names the seed the department extends, which is the list checked."""
+    import openpyxl
+
+    from ingest.rules import INDUSTRY_SEED, industry_classes
+
+    assert (ROOT / "dbt_project" / "seeds" / INDUSTRY_SEED).is_file()
+    classes = industry_classes()
+    assert len(classes) >= 1381 and classes["7010"] == "K" and classes["3484"] == "C" and "3490" not in classes
+    _, con, r = load_one(tmp_path, "ent_industry_classes.csv")
+    con.close()
+    detail = list(openpyxl.load_workbook(r.receipt)["问题明细"].iter_rows(min_row=2, values_only=True))
+    messages = [d[4] for d in detail if d[3] == "industry_unknown"]
+    assert len(messages) == 4
+    assert all("省经信厅数据组" in m and f"dbt_project/seeds/{INDUSTRY_SEED}" in m for m in messages)
 
 
 def test_receipt_values_are_raw_text_and_long_text_is_whole(tmp_path):

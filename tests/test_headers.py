@@ -56,3 +56,26 @@ def test_no_header_found():
 def test_guess_source():
     rows = [[f.header for f in ARREARS.fields]]
     assert guess_source(rows, TEMPLATES) == "arrears"
+
+
+def test_period_and_percent_columns_are_found_by_header_for_the_xlsx_reader():
+    """The xlsx reader looks at number formats only in (%) columns and turns date cells into months only in period
+    columns; both are recognised from the header cell, in any of its accepted spellings."""
+    from ingest.reader import _column_roles
+
+    preview = [
+        ["湖北省中小企业运行监测月报"],
+        ["统一社会信用代码", "报 告 期", "产能利用率（％）", "营业收入(万元)", "Period", "年化利率(%)"],
+    ]
+    period, percent = _column_roles(preview)
+    assert period == {1: 1, 4: 1}
+    assert percent == {2: 1, 5: 1}
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(0.0385, "3.85%"), (1.2, "120%"), (0.855, "85.5%"), (0, "0%"), (1, "100%"), ("3.85", None)]
+)
+def test_percent_cell_text_is_the_percent_shown(value, shown):
+    from ingest.reader import _percent_text
+
+    assert _percent_text(value) == shown

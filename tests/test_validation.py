@@ -351,3 +351,107 @@ def test_company_name_starting_with_a_note_word_is_data(tmp_path):
     )
     assert r.rows_skipped == 0
     assert [(e.column, e.code) for e in errors] == [("uscc", "required_missing")]
+
+
+# ----------------------------------------------------------------------------- real county forms (issue 14)
+PHONE = "13912345678"
+
+
+@pytest.mark.parametrize(
+    "sign_off",
+    [
+        "单位负责人：张三\u3000统计负责人：李四\u3000填表人：王五\u3000报出日期：2024年4月8日\u3000联系电话：" + PHONE,
+        "单位负责人,张三,,统计负责人,李四,填表人,王五",  # labels alone in their cells, no colon
+        ",,联系电话：," + PHONE,  # the first cells empty
+        "电话：" + PHONE,
+        "联系人：王五,电话：," + PHONE,
+        "填 表 人：王五,手机：" + PHONE,  # spaces inside the label
+        "报出日期：2024-04-08",
+    ],
+)
+def test_sign_off_rows_are_note_rows(tmp_path, sign_off):
+    path = write_csv(tmp_path / "s.csv", OPERATING, [op_row()], below=[sign_off])
+    r, errors, typed = check(path, "operating")
+    assert errors == [] and (r.rows_read, r.rows_loaded, r.rows_skipped) == (2, 1, 1)
+    assert r.skipped == {"note": 1}
+    assert typed["__skip"].fillna("").tolist() == ["", "note"]
+    assert PHONE not in typed.loc[typed["__skip"].isna()].to_string()  # what loads; the warehouse: test_corpus
+
+
+@pytest.mark.parametrize("name", ["电话设备厂", "联系人力资源服务有限公司", "负责人之家餐饮店"])
+def test_a_name_that_starts_like_a_short_sign_off_label_is_data(tmp_path, name):
+    """电话/联系人/负责人 count as a sign-off label only with a colon or alone in the cell: a row that has lost its
+    USCC but names such a firm is quarantined (required_missing), never silently skipped."""
+    r, errors, _ = check(write_csv(tmp_path / "z.csv", OPERATING, [op_row(uscc="", name=name)]), "operating")
+    assert r.rows_skipped == 0
+    assert [(e.column, e.code) for e in errors] == [("uscc", "required_missing")]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"revenue_ytd": "１２３４．５０"}, {"revenue_ytd": 1234.5}),
+        ({"profit_ytd": "－１２．５"}, {"profit_ytd": -12.5}),
+        ({"period": "２０２４．０３"}, {"period": pd_date(2024, 3, 1)}),
+        ({"uscc": "".join(chr(ord(c) + 0xFEE0) for c in U1)}, {"uscc": U1}),
+        ({"capacity_utilisation_pct": "８５％"}, {"capacity_utilisation_pct": 85.0}),
+        ({"employees": "\u3000３５\u3000"}, {"employees": 35}),
+        ({"sent_overall": " 好转\u3000"}, {"sent_overall": "好转"}),
+        ({"name": "\u3000甲公司（ＡＢＣ）"}, {"name": "甲公司（ＡＢＣ）"}),  # free text: as sent, trimmed
+    ],
+)
+def test_cells_are_nfkc_normalised_before_parsing(tmp_path, changes, expected):
+    r, errors, typed = check(write_csv(tmp_path / "w.csv", OPERATING, [op_row(**changes)]), "operating")
+    assert errors == []
+    for column, value in expected.items():
+        assert typed[column].iloc[0] == (pytest.approx(value) if isinstance(value, float) else value)
+
+
+@pytest.mark.parametrize(
+    ("code", "ok"),
+    [("420000", True), ("420100", True), ("420102", True), ("429021", True), ("430000", False), ("420001", False)],
+)
+def test_province_level_division_is_valid_for_arrears_only(tmp_path, code, ok):
+    row = dict(as_of="2024-06-30", case_id="C1", creditor_uscc=U1, debtor_name="湖北省某厅", debtor_type="机关",
+               division_code=code, amount="10", repaid="0", status="未清偿")  # fmt: skip
+    r, errors, _ = check(write_csv(tmp_path / "a.csv", ARREARS, [row]), "arrears")
+    assert [e.code for e in errors] == ([] if ok else ["division_unknown"])
+    ent = dict(uscc=U1, name="甲", division_code=code, industry_code="3484", founded_on="2010-01-01",
+               profile_year="2024")  # fmt: skip
+    r, errors, _ = check(write_csv(tmp_path / "e.csv", ENTERPRISES, [ent]), "enterprises")
+    assert [e.code for e in errors] == ([] if ok and code != "420000" else ["division_unknown"])
+
+
+def test_industry_seed_is_consistent_with_the_divisions_seed():
+    """ref_industry_classes.csv (the class list ingest checks against) agrees with ref_industry_divisions.csv."""
+    import csv
+
+    from ingest.rules import SEEDS_DIR, industry_classes
+
+    classes = industry_classes()
+    assert len(classes) >= 1381
+    with open(SEEDS_DIR / "ref_industry_classes.csv", encoding="utf-8") as fh:
+        rows = {r["code"]: r for r in csv.DictReader(fh)}
+    for code in classes:
+        assert (
+            len(code) == 4
+            and code.isdigit()
+            and rows[code]["parent"] == code[:3]
+            and rows[code[:3]]["parent"] == code[:2]
+        )
+    with open(SEEDS_DIR / "ref_industry_divisions.csv", encoding="utf-8") as fh:
+        divisions = {r["division_code"]: r["section_code"] for r in csv.DictReader(fh)}
+    for code, section in classes.items():
+        assert divisions[code[:2]] == section, code
+    assert {"7010", "7020"} <= set(classes)  # the size classes (real_estate_dev, property_mgmt) key on them
+
+
+def test_sample_generator_emits_only_real_industry_classes():
+    """Every 行业代码 the sample can write is a GB/T 4754-2017 class: the demo does not quarantine its own firms."""
+    from ingest.rules import industry_classes
+    from ingest.sample_world import CLASSES, DIVISION_WEIGHTS
+
+    classes = industry_classes()
+    emitted = {c for d in DIVISION_WEIGHTS for c in CLASSES.get(d, f"{d:02d}10 {d:02d}20 {d:02d}90").split()}
+    assert len(emitted) > 100
+    assert sorted(emitted - set(classes)) == []

@@ -37,6 +37,14 @@ DEBTOR = uscc.make("420100", "00000001", registration="1", kind="1")
 
 # Personal data: values that must never reach serving.duckdb or a receipt.
 PERSONAL = {"contact_name": [], "contact_phone": []}
+# What the sign-off rows below the forms hold (names, phone digits): never in raw.*, raw.quarantine or a receipt.
+SIGN_OFF = {"names": ["张建国", "李红", "王小明", "赵六"], "phone_digits": ["13907141234", "87651234", "18627009876",
+                                                                  "13807165432"]}
+
+
+def fw(text: str) -> str:
+    """The full-width form of ASCII text, as a Chinese input method types it (１２３４．５０, Ｃ３４８４)."""
+    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ("\u3000" if ch == " " else ch) for ch in text)
 
 
 def person(i: int) -> dict:
@@ -118,6 +126,10 @@ class Case:
     sheet: str = "Sheet1"
     sheets_before: list[str] = field(default_factory=list)  # xlsx: sheets before the data sheet
     sheets_after: list[str] = field(default_factory=list)
+    # openpyxl writer only: (name, kind) sheets around the data sheet; kind is cover | instructions | hidden | appendix
+    workbook_before: list[tuple[str, str]] = field(default_factory=list)
+    workbook_after: list[tuple[str, str]] = field(default_factory=list)
+    writer: str = "xlsxwriter"  # xlsx: openpyxl writes formulas without a cached value, xlsxwriter caches 0
     xlsx_cells: dict = field(default_factory=dict)  # (data row index, field) -> ("date"|"number"|"formula"|"string", value[, cached])
     expect: dict = field(default_factory=dict)  # extra expectations (encoding, unrecognised, warnings …)
 
@@ -242,6 +254,10 @@ def write_xlsx(case: Case, out: Path) -> dict:
                     ws.write_formula(r, col, special[1], None, special[2])
                 elif kind == "string":
                     ws.write_string(r, col, special[1])
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                ws.write_number(r, col, v)
+            elif isinstance(v, dt.datetime):
+                ws.write_datetime(r, col, v, datefmt)
             elif v not in (None, ""):
                 ws.write_string(r, col, str(v))
         r += 1
@@ -252,6 +268,87 @@ def write_xlsx(case: Case, out: Path) -> dict:
         ws2.write_string(1, 0, "统一社会信用代码")
         ws2.write_string(1, 1, "企业名称")
     wb.close()
+    return expected_for(case, header_row, header_row + 1)
+
+
+def write_xlsx_openpyxl(case: Case, out: Path) -> dict:
+    """xlsx through openpyxl: formulas without a cached value, number formats, hidden and instruction sheets.
+
+    xlsx_cells kinds: number (value[, number format]), date (value[, number format]), formula (no cached value),
+    string. Not byte-deterministic (openpyxl stamps the time); the tests compare xlsx files by content."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    tpl = case.template
+
+    def extra(name: str, kind: str) -> None:
+        ws = wb.create_sheet(name)
+        if kind == "cover":
+            ws["A1"] = f"湖北省{tpl.title}"
+            ws["A3"] = "填报单位（盖章）：某县经信局"
+        elif kind == "instructions":  # holds column names, as instructions do: it must be passed over by its name
+            ws.append(["填报说明"])
+            ws.append([f.header for f in tpl.fields[:4]])
+            ws.append(["统一社会信用代码填写18位代码", "金额单位为万元", "报告期填写格式为202403"])
+        elif kind == "hidden":  # a full table that must not be loaded: hidden sheets are passed over
+            ws.append([f.header for f in tpl.fields])
+            for i in (70, 71):
+                row = (op(i) if case.source == "operating" else {})
+                ws.append([row.get(f.name, "") for f in tpl.fields])
+            ws.sheet_state = "hidden"
+        elif kind == "roster":  # a list of firms: part of a header (USCC, name), not the data sheet
+            ws.append(["统一社会信用代码", "企业名称", "备注"])
+            ws.append([U[72], "湖北测试科技有限公司72", "新增监测企业"])
+        elif kind == "appendix":
+            ws.append(["附表：本表不导入"])
+            ws.append([f.header for f in tpl.fields[:3]])
+
+    for name, kind in case.workbook_before:
+        extra(name, kind)
+    ws = wb.create_sheet(case.sheet)
+    r = 1
+    for item in case.items:
+        if isinstance(item, Above):
+            for j, c in enumerate(item.cells):
+                if c not in (None, ""):
+                    ws.cell(r, j + 1, str(c))
+            r += 1
+    for j, h in enumerate(case.header_cells()):
+        ws.cell(r, j + 1, h)
+    header_row = r
+    r += 1
+    cols = case.cols()
+    data_index = 0
+    for item in case.items:
+        if isinstance(item, Above):
+            continue
+        for j, v in enumerate(case.row_cells(item)):
+            name = cols[j] if j < len(cols) else None
+            special = case.xlsx_cells.get((data_index, name)) if isinstance(item, Row) else None
+            cell = ws.cell(r, j + 1)
+            if special:
+                kind = special[0]
+                cell.value = special[1]
+                if kind == "string":
+                    cell.data_type = "s"
+                if kind in ("number", "date") and len(special) > 2:
+                    cell.number_format = special[2]
+                elif kind == "date":
+                    cell.number_format = "yyyy-mm-dd"
+            elif isinstance(v, (int, float, dt.datetime)) and not isinstance(v, bool):
+                cell.value = v
+            elif v not in (None, ""):
+                cell.value = str(v)
+                cell.data_type = "s"  # text that starts with '=' stays text
+        r += 1
+        data_index += 1
+    for name, kind in case.workbook_after:
+        extra(name, kind)
+    wb.properties.created = FIXED_TIME
+    buf = io.BytesIO()
+    wb.save(buf)
+    (out / case.file).write_bytes(_fixed_zip(buf.getvalue(), fixed_modified=True))
     return expected_for(case, header_row, header_row + 1)
 
 
@@ -655,6 +752,121 @@ def cases() -> list[Case]:
                             ("is_above_scale", "enum_invalid"), ("current_title", "enum_invalid"),
                             ("title_year", "not_a_number"), ("(多余列)", "inconsistent")])]))
 
+    # ---------------- real county forms (issue 14)
+    sign_one_cell = ("单位负责人：张建国\u3000\u3000统计负责人：李红\u3000\u3000填表人：王小明\u3000\u3000"
+                     "报出日期：2024年4月8日\u3000\u3000联系电话：13907141234")
+    add(Case("op_sign_off.csv", "operating",
+             "sign-off rows below the form (单位负责人 … 联系电话), in one cell and spread over several: note rows, "
+             "their names and phone numbers reach neither the warehouse nor the receipt",
+             [title, Row(op(1)), Row(op(2, revenue_ytd="abc"), [("revenue_ytd", "not_a_number")]), Row(op(3)),
+              Skip("total", ["合计", "", "", "300", "900"]),
+              Skip("note", [sign_one_cell]),
+              Skip("note", ["单位负责人：", "张建国", "", "统计负责人：", "李红", "", "填表人：", "王小明"]),
+              Skip("note", ["报出日期：", "2024-04-08", "", "联系电话：", "027-87651234"]),
+              Skip("note", ["", "", "填 表 人：赵六", "", "电话：18627009876"])],
+             expect={"sign_off": True}))
+    add(Case("op_sign_off.xlsx", "operating",
+             "xlsx sign-off rows: labels and values in separate cells, the phone a number cell, the date a date cell",
+             [title, Row(op(1)), Row(op(2, total_assets="-1"), [("total_assets", "out_of_range")]), Skip("blank"),
+              Skip("note", ["单位负责人：", "张建国", "统计负责人：", "李红", "填表人：", "王小明"]),
+              Skip("note", ["报出日期：", dt.datetime(2024, 4, 8), "", "联系电话：", 13807165432])],
+             expect={"sign_off": True}))
+    add(Case("op_workbook_sheets.xlsx", "operating",
+             "a cover sheet, a 填报说明 sheet with column names in it, a hidden sheet named after the template holding "
+             "a table, a list of firms (USCC and name only), then the data sheet (any name), then an appendix: only "
+             "the data sheet loads, the others are named in the receipt with why",
+             [Row(op(1)), Row(op(2), check={"uscc": U[2]}), Row(op(3, employees="-1"), [("employees", "out_of_range")])],
+             sheet="2024年3月", writer="openpyxl",
+             workbook_before=[("封面", "cover"), ("填报说明", "instructions"), ("中小企业运行监测月报", "hidden"),
+                              ("企业名单", "roster")],
+             workbook_after=[("附表", "appendix")],
+             expect={"sheet": "2024年3月",
+                     "sheets_passed": ["封面（未找到模板表头）", "填报说明（填报说明）", "中小企业运行监测月报（隐藏工作表）",
+                                       "企业名单（缺少必填列）", "附表（未使用）"]}))
+    add(Case("op_fullwidth_cells.csv", "operating",
+             "full-width digits, signs, decimal points, percent signs and letters in number, period, code and enum "
+             "cells (normalised, NFKC); free text kept as sent, trimmed",
+             [Row(op(1, uscc=fw(U[1]), period="２０２４年３月", revenue_month="１００", revenue_ytd="１２３４．５０",
+                     main_revenue_ytd="１，０００", profit_ytd="－２０．５", employees="３５",
+                     capacity_utilisation_pct="８５．５％", sent_overall="好转\u3000"),
+                  check={"uscc": U[1], "period": "2024-03-01", "revenue_ytd": 1234.5, "main_revenue_ytd": 1000.0,
+                         "profit_ytd": -20.5, "employees": 35, "capacity_utilisation_pct": 85.5, "sent_overall": "好转"}),
+              Row(op(2, name="\u3000湖北ＡＢＣ科技有限公司 ", period="２０２４－０３", total_assets=" ＋１０００ "),
+                  check={"name": "湖北ＡＢＣ科技有限公司", "period": "2024-03-01", "total_assets": 1000.0}),
+              Row(op(3, revenue_ytd="１２３４ａ"), [("revenue_ytd", "not_a_number")]),
+              Row(op(4, period="２０２４年１３月"), [("period", "period_invalid")]),
+              Row(op(5, employees="３５．０", problems="融资难融资贵；原材料涨价"),
+                  check={"employees": 35, "problems": ["原材料涨价", "融资难融资贵"]})]))
+    add(Case("ent_fullwidth_codes.csv", "enterprises",
+             "full-width codes, years, dates, yes/no and percentages in an enterprises file",
+             [Row(ent(1, uscc=fw(U[1].lower()), division_code="４２０１０２", industry_code="Ｃ３４８４",
+                      founded_on="２０１０年５月１日", profile_year="２０２４", is_above_scale="Ｙ", niche_share_pct="３５％",
+                      digital_level="３"),
+                  check={"uscc": U[1], "division_code": "420102", "industry_code": "3484", "founded_on": "2010-05-01",
+                         "profile_year": 2024, "is_above_scale": True, "niche_share_pct": 35.0, "digital_level": 3}),
+              Row(ent(2, current_title="专精特新", title_year="２０２３"), check={"title_year": 2023}),
+              Row(ent(3, industry_code="Ｃ３４９０"), [("industry_code", "industry_unknown")])]))
+    add(Case("ent_industry_classes.csv", "enterprises",
+             "行业代码 against the full GB/T 4754-2017 class list: a made-up class under a real division is "
+             "industry_unknown, so is a real class under another 门类 letter; 7010/7020 load (size classes use them); "
+             "an enterprise needs a 市州/county code (420000 is for arrears only)",
+             [Row(ent(1, industry_code="7010"), check={"industry_code": "7010"}),
+              Row(ent(2, industry_code="K7020"), check={"industry_code": "7020"}),
+              Row(ent(3, industry_code="0111"), check={"industry_code": "0111"}),
+              Row(ent(4, industry_code="C3491"), check={"industry_code": "3491"}),
+              Row(ent(5, industry_code="3490"), [("industry_code", "industry_unknown")]),
+              Row(ent(6, industry_code="C7010"), [("industry_code", "industry_unknown")]),
+              Row(ent(7, industry_code="1920"), [("industry_code", "industry_unknown")]),
+              Row(ent(8, industry_code="3400"), [("industry_code", "industry_unknown")]),
+              Row(ent(9, industry_code="A0111"), check={"industry_code": "0111"}),
+              Row(ent(10, division_code="420000"), [("division_code", "division_unknown")]),
+              Row(ent(11, industry_code="3612"), check={"industry_code": "3612"})]))
+    add(Case("arr_province_debtor.csv", "arrears",
+             "province-level debtors (省直机关, 省属国企): 所属地区代码 420000 is valid for arrears",
+             [Row(arr(1, division_code="420000", debtor_name="湖北省某厅", debtor_type="机关"),
+                  check={"division_code": "420000"}),
+              Row(arr(2, division_code="420000", debtor_name="湖北省某省属国有集团有限公司", debtor_type="国有大型企业"),
+                  check={"division_code": "420000"}),
+              Row(arr(3, division_code="420100"), check={"division_code": "420100"}),
+              Row(arr(4, division_code="429004"), check={"division_code": "429004"}),
+              Row(arr(5, division_code="430000"), [("division_code", "division_unknown")]),
+              Row(arr(6, division_code="420001"), [("division_code", "division_unknown")]),
+              Row(arr(7, division_code="４２００００"), check={"division_code": "420000"})]))
+    pct2 = "0.00%"
+    add(Case("op_cell_types.xlsx", "operating",
+             "xlsx cells as a clerk leaves them: percent-formatted cells in a (%) column load as the percent shown, "
+             "text-stored and full-width numbers, date cells in the period column are that month, formulas without "
+             "a cached value are formula_no_value (never empty)",
+             [Row(op(1), check={"capacity_utilisation_pct": 85.5, "revenue_ytd": 300.0, "period": "2024-03-01"}),
+              Row(op(2), check={"capacity_utilisation_pct": 3.85, "period": "2024-03-01"}),
+              Row(op(3, revenue_month="１００"), check={"capacity_utilisation_pct": 85.5, "revenue_month": 100.0}),
+              Row(op(4), [("capacity_utilisation_pct", "out_of_range")]),
+              Row(op(5), [("revenue_ytd", "formula_no_value")]),
+              Row(op(6), [("uscc", "formula_no_value")]),
+              Row(op(7), [("name", "formula_no_value")]),
+              Row(op(8), check={"capacity_utilisation_pct": 85.5})],
+             writer="openpyxl",
+             xlsx_cells={(0, "capacity_utilisation_pct"): ("number", 0.855, "0.0%"),
+                         (0, "revenue_ytd"): ("string", " 300 "),
+                         (0, "period"): ("date", dt.datetime(2024, 3, 15)),
+                         (1, "capacity_utilisation_pct"): ("number", 0.0385, pct2),
+                         (1, "period"): ("date", dt.datetime(2024, 3, 1), "yyyy-mm"),
+                         (2, "capacity_utilisation_pct"): ("number", 85.5),
+                         (3, "capacity_utilisation_pct"): ("number", 1.2, pct2),
+                         (4, "revenue_ytd"): ("formula", "=D6*3"),
+                         (5, "uscc"): ("formula", "=A2"),
+                         (6, "name"): ("formula", '=CONCATENATE("湖北","公司")'),
+                         (7, "capacity_utilisation_pct"): ("number", 85.5, '0.0"%"')}))
+    add(Case("fin_percent_cells.xlsx", "financing",
+             "rates as percent-formatted number cells (built-in 0% and 0.00%, a custom 0.000%): the percent shown",
+             [Row(fin(1), check={"rate_pct": 3.85, "guarantee_fee_pct": 1.0}),
+              Row(fin(2), check={"rate_pct": 4.35, "guarantee_fee_pct": 0.015}),
+              Row(fin(3), [("rate_pct", "out_of_range")])],
+             writer="openpyxl",
+             xlsx_cells={(0, "rate_pct"): ("number", 0.0385, "0.00%"), (0, "guarantee_fee_pct"): ("number", 0.01, "0%"),
+                         (1, "rate_pct"): ("number", 0.0435, "0.000%"), (1, "guarantee_fee_pct"): ("number", 0.015),
+                         (2, "rate_pct"): ("number", 0.365, "0.0%")}))
+
     # ---------------- header-only
     add(Case("op_header_only.csv", "operating", "a header row and nothing else", []))
     add(Case("fin_header_only.xlsx", "financing", "xlsx with a title and a header row only", [Above(["融资记录"])]))
@@ -678,15 +890,21 @@ def _valid_xlsx_bytes() -> bytes:
     return buf.getvalue()
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed member dates, so that the bytes are the same on every run."""
+def _fixed_zip(data: bytes, fixed_modified: bool = False) -> bytes:
+    """Rewrite a zip with fixed member dates, so that the bytes are the same on every run (and, for openpyxl, which
+    stamps the save time into docProps/core.xml, a fixed modification time)."""
+    import re
+
     src = zipfile.ZipFile(io.BytesIO(data))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             zi = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(zi, src.read(info.filename))
+            member = src.read(info.filename)
+            if fixed_modified and info.filename == "docProps/core.xml":
+                member = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", member)
+            dst.writestr(zi, member)
     return buf.getvalue()
 
 
@@ -749,10 +967,13 @@ def generate(out: Path = HERE) -> dict:
         PERSONAL[k].clear()
     expected: dict[str, dict] = {}
     for case in cases():
-        writer = write_xlsx if case.file.endswith(".xlsx") else write_csv
+        if case.file.endswith(".xlsx"):
+            writer = write_xlsx_openpyxl if case.writer == "openpyxl" else write_xlsx
+        else:
+            writer = write_csv
         e = writer(case, out)
         e = {"source": case.source, "describe": case.describe, **e}
-        for k in ("encoding", "unrecognised", "formula_like_values"):
+        for k in ("encoding", "unrecognised", "formula_like_values", "sheet", "sheets_passed", "sign_off"):
             if k in case.expect:
                 e[k] = case.expect[k]
         expected[case.file] = e
@@ -761,6 +982,7 @@ def generate(out: Path = HERE) -> dict:
         "about": "Expected outcome of every corpus file; rows are 1-based as Excel shows them. Written by make_corpus.py.",
         "future_period": FUTURE,
         "personal": {k: sorted(set(v)) for k, v in PERSONAL.items()},
+        "sign_off": SIGN_OFF,
         "files": dict(sorted(expected.items())),
     }
     (out / "expected.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
