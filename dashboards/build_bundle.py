@@ -64,6 +64,12 @@ def region_name(code: str, name: str) -> str:
     return f"CASE WHEN {code} = '420000' THEN '湖北省' WHEN {code} = '000000' OR {code} IS NULL THEN '未知' ELSE coalesce({name}, '未知') END"
 
 
+def arrears_region_name(code: str, name: str) -> str:
+    """In the arrears marts 420000 is not a province roll-up: it is the debtors at provincial level (省直机关,
+    省属国企), named 湖北省（省直） by dbt."""
+    return f"CASE WHEN {code} = '000000' OR {code} IS NULL THEN '未知' ELSE coalesce({name}, '未知') END"
+
+
 # ----------------------------------------------------------------------------------------------
 # Spec types
 # ----------------------------------------------------------------------------------------------
@@ -301,22 +307,27 @@ FROM marts.board_tier_failed_conditions AS f""",
     ),
     Dataset(
         "arrears_progress",
-        "清欠进度（marts.arrears_progress）：台账日期 × 市州 × 债务人类型；金额万元。",
-        f"""SELECT p.as_of, p.is_latest_ledger, p.region_code, {region_name('p.region_code', 'p.region_name')} AS region_name,
-       coalesce(p.debtor_type, '未知') AS debtor_type, p.cases, p.amount, p.repaid, p.outstanding,
+        "清欠进度（marts.arrears_progress）：台账日期 × 市州 × 债务人层级 × 债务人类型；金额万元；最新台账按各市州自己的"
+        "最新台账日期；市州 湖北省（省直）为省级债务人（省直机关、省属国企）。",
+        f"""SELECT p.as_of, p.is_latest_ledger, p.region_code, {arrears_region_name('p.region_code', 'p.region_name')} AS region_name,
+       p.debtor_level, coalesce(p.debtor_type, '未知') AS debtor_type, p.cases, p.amount, p.repaid, p.outstanding,
        p.undisputed_cases, p.undisputed_amount, p.undisputed_repaid, p.undisputed_unpaid, p.undisputed_unpaid_cases,
-       p.disputed_cases, p.disputed_amount, p.disputed_repaid, p.litigation_cases, p.overdue_outstanding, p.late_interest_est
+       p.disputed_cases, p.disputed_amount, p.disputed_repaid, p.litigation_cases, p.overdue_outstanding,
+       p.no_term_cases, p.no_term_outstanding, p.late_interest_est
 FROM marts.arrears_progress AS p""",
         [
             C("as_of", "台账日期", "DATE", True), C("is_latest_ledger", "最新台账", "BOOLEAN"),
-            C("region_code", "市州代码"), C("region_name", "市州"), C("debtor_type", "债务人类型"),
+            C("region_code", "市州代码"), C("region_name", "市州"), C("debtor_level", "债务人层级"),
+            C("debtor_type", "债务人类型"),
             C("cases", "案件数", "BIGINT"), C("amount", "欠款金额（万元）", "DOUBLE"), C("repaid", "已清偿（万元）", "DOUBLE"),
             C("outstanding", "未清偿（万元）", "DOUBLE"), C("undisputed_cases", "无分歧案件数", "BIGINT"),
             C("undisputed_amount", "无分歧欠款（万元）", "DOUBLE"), C("undisputed_repaid", "无分歧已清偿（万元）", "DOUBLE"),
             C("undisputed_unpaid", "无分歧未清偿（万元）", "DOUBLE"), C("undisputed_unpaid_cases", "无分歧未清偿案件数", "BIGINT"),
             C("disputed_cases", "有分歧案件数", "BIGINT"), C("disputed_amount", "有分歧欠款（万元）", "DOUBLE"),
             C("disputed_repaid", "有分歧已清偿（万元）", "DOUBLE"), C("litigation_cases", "诉讼中案件数", "BIGINT"),
-            C("overdue_outstanding", "逾期未清偿（万元）", "DOUBLE"), C("late_interest_est", "估算逾期利息（万元）", "DOUBLE"),
+            C("overdue_outstanding", "逾期未清偿（万元）", "DOUBLE"), C("no_term_cases", "期限未约定案件数", "BIGINT"),
+            C("no_term_outstanding", "期限未约定未清偿（万元）", "DOUBLE"),
+            C("late_interest_est", "估算逾期利息（万元，仅无分歧）", "DOUBLE"),
         ],
         [
             M("clearance", "总体清偿进度", "SUM(repaid) / NULLIF(SUM(amount), 0)", PCT),
@@ -327,27 +338,33 @@ FROM marts.arrears_progress AS p""",
             M("repaid", "已清偿（万元）", "SUM(repaid)", AMT),
             M("outstanding", "未清偿（万元）", "SUM(outstanding)", AMT),
             M("cases", "案件数", "SUM(cases)", INT),
-            M("late_interest", "估算逾期利息（万元）", "SUM(late_interest_est)", DEC1),
+            M("late_interest", "估算逾期利息（万元，仅无分歧）", "SUM(late_interest_est)", DEC1),
+            M("no_term_outstanding", "期限未约定未清偿（万元）", "SUM(no_term_outstanding)", AMT),
         ],
         dttm="as_of",
     ),
     Dataset(
         "arrears_cases",
-        "拖欠账款案件（marts.arrears_cases，最新台账状态）：账龄、逾期天数、分歧标志。",
-        f"""SELECT c.case_id, c.as_of, c.region_code, {region_name('c.region_code', 'c.region_name')} AS region_name,
+        "拖欠账款案件（marts.arrears_cases，最新台账状态）：账龄、逾期天数、分歧标志；“在最新台账”= 案件在其市州最新"
+        "台账日期的台账上；账龄 期限未约定 = 728号下大型企业未约定付款期限，无法定到期日。",
+        f"""SELECT c.case_id, c.as_of, c.is_in_latest_ledger, c.region_code,
+       {arrears_region_name('c.region_code', 'c.region_name')} AS region_name, c.debtor_level,
        coalesce(c.debtor_type, '未知') AS debtor_type, c.amount, c.repaid, c.outstanding, c.is_disputed, c.is_undisputed,
        c.is_overdue, c.days_overdue, c.ageing_bucket, c.ageing_bucket_order,
        CASE c.ageing_bucket_order WHEN 0 THEN '①' WHEN 1 THEN '②' WHEN 2 THEN '③' WHEN 3 THEN '④'
-            WHEN 4 THEN '⑤' WHEN 5 THEN '⑥' ELSE '⑦' END || ' ' || c.ageing_bucket AS ageing_label,
+            WHEN 4 THEN '⑤' WHEN 5 THEN '⑥' WHEN 8 THEN '⑦' ELSE '⑧' END || ' ' || c.ageing_bucket AS ageing_label,
        c.late_interest_est, c.status
 FROM marts.arrears_cases AS c""",
         [
-            C("case_id", "案件编号"), C("as_of", "台账日期", "DATE", True), C("region_code", "市州代码"),
-            C("region_name", "市州"), C("debtor_type", "债务人类型"), C("amount", "欠款金额（万元）", "DOUBLE"),
+            C("case_id", "案件编号"), C("as_of", "台账日期", "DATE", True),
+            C("is_in_latest_ledger", "在最新台账", "BOOLEAN"), C("region_code", "市州代码"),
+            C("region_name", "市州"), C("debtor_level", "债务人层级"), C("debtor_type", "债务人类型"),
+            C("amount", "欠款金额（万元）", "DOUBLE"),
             C("repaid", "已清偿（万元）", "DOUBLE"), C("outstanding", "未清偿（万元）", "DOUBLE"),
             C("is_disputed", "有分歧", "BOOLEAN"), C("is_undisputed", "无分歧", "BOOLEAN"), C("is_overdue", "已逾期", "BOOLEAN"),
             C("days_overdue", "逾期天数", "BIGINT"), C("ageing_bucket", "账龄"), C("ageing_bucket_order", "账龄排序", "INTEGER"),
-            C("ageing_label", "账龄分段"), C("late_interest_est", "估算逾期利息（万元）", "DOUBLE"), C("status", "状态"),
+            C("ageing_label", "账龄分段"), C("late_interest_est", "估算逾期利息（万元，仅无分歧）", "DOUBLE"),
+            C("status", "状态"),
         ],
         [
             M("outstanding", "未清偿金额（万元）", "SUM(outstanding)", AMT),
@@ -446,7 +463,7 @@ FROM marts.problem_signals AS s""",
         f"""SELECT a.uscc, e.enterprise_name, a.period, strftime(a.period, '%Y-%m') AS report_period,
        a.region_code, {region_name('a.region_code', 'a.region_name')} AS region_name,
        {section_case('a.section_code')} AS section_name, {size_case('a.size_class')} AS size_class_name,
-       a.alert_code, a.alert_name, a.metric_value, a.threshold, a.evidence,
+       a.alert_code, a.alert_name, a.metric_value, a.metric_unit, a.threshold, a.threshold_unit, a.evidence,
        a.period = (SELECT max(period) FROM marts.enterprise_alerts) AS is_latest_period
 FROM marts.enterprise_alerts AS a
 LEFT JOIN marts.enterprises AS e ON e.uscc = a.uscc""",
@@ -454,7 +471,8 @@ LEFT JOIN marts.enterprises AS e ON e.uscc = a.uscc""",
             C("uscc", "统一社会信用代码"), C("enterprise_name", "企业名称"), C("period", "报告期", "DATE", True),
             C("report_period", "报告期（年-月）"), C("region_code", "市州代码"), C("region_name", "市州"),
             C("section_name", "门类"), C("size_class_name", "企业规模"), C("alert_code", "预警代码"),
-            C("alert_name", "预警"), C("metric_value", "指标值", "DOUBLE"), C("threshold", "阈值", "DOUBLE"),
+            C("alert_name", "预警"), C("metric_value", "指标值", "DOUBLE"), C("metric_unit", "指标值单位"),
+            C("threshold", "阈值", "DOUBLE"), C("threshold_unit", "阈值单位"),
             C("evidence", "依据"), C("is_latest_period", "最新报告期", "BOOLEAN"),
         ],
         [
@@ -469,14 +487,14 @@ LEFT JOIN marts.enterprises AS e ON e.uscc = a.uscc""",
         f"""SELECT a.uscc, a.enterprise_name, a.period, strftime(a.period, '%Y-%m') AS report_period,
        a.region_code, {region_name('a.region_code', 'a.region_name')} AS region_name,
        {section_case('a.section_code')} AS section_name, {size_case('a.size_class')} AS size_class_name,
-       a.alert_code, a.alert_name, a.metric_value, a.threshold, a.evidence
+       a.alert_code, a.alert_name, a.metric_value, a.metric_unit, a.threshold, a.threshold_unit, a.evidence
 FROM marts.board_alerts_latest AS a""",
         [
             C("uscc", "统一社会信用代码"), C("enterprise_name", "企业名称"), C("period", "报告期", "DATE", True),
             C("report_period", "报告期（年-月）"), C("region_code", "市州代码"), C("region_name", "市州"),
             C("section_name", "门类"), C("size_class_name", "企业规模"), C("alert_code", "预警代码"),
-            C("alert_name", "预警"), C("metric_value", "指标值", "DOUBLE"), C("threshold", "阈值", "DOUBLE"),
-            C("evidence", "依据"),
+            C("alert_name", "预警"), C("metric_value", "指标值", "DOUBLE"), C("metric_unit", "指标值单位"),
+            C("threshold", "阈值", "DOUBLE"), C("threshold_unit", "阈值单位"), C("evidence", "依据"),
         ],
         [
             M("alerts", "预警条数", "COUNT(*)", INT),
@@ -745,9 +763,9 @@ CHARTS: list[Chart] = [
           metrics=["cases", "amount", "repaid", "clearance", "undisputed_clearance", "disputed_clearance",
                    "undisputed_unpaid"],
           where=["is_latest_ledger"], order=[("undisputed_unpaid", False)], red_if_positive=["undisputed_unpaid"]),
-    series("arr_ageing", "未清偿金额账龄分布（万元）", "echarts_timeseries_bar", "arrears_cases", ["outstanding"],
+    series("arr_ageing", "未清偿金额账龄分布（最新台账，万元）", "echarts_timeseries_bar", "arrears_cases", ["outstanding"],
            x="ageing_label", groupby=["debtor_type"], stack=True, sort_by_metric=False, fmt=AMT,
-           where=["ageing_bucket <> '已清偿'"]),
+           where=["ageing_bucket <> '已清偿'", "is_in_latest_ledger"]),
     series("arr_trend", "清偿进度走势", "echarts_timeseries_line", "arrears_progress",
            ["clearance", "undisputed_clearance", "disputed_clearance"], fmt=PCT),
     # 4 融资服务 -----------------------------------------------------------------------------
@@ -790,7 +808,7 @@ CHARTS: list[Chart] = [
           formats={"share": PCT, "share_change_vs_prev3": PCT_SIGNED}),
     table("sig_alert_firms_list", "风险预警企业（最新报告期，前1000条）", "enterprise_alerts_latest",
           raw_columns=["enterprise_name", "region_name", "section_name", "size_class_name", "alert_name",
-                       "metric_value", "threshold", "evidence"],
+                       "metric_value", "metric_unit", "threshold", "threshold_unit", "evidence"],
           order=[("region_name", True), ("alert_name", True)], formats={"metric_value": ",.3~f"},
           row_limit=1000),
     # 6 景气指数 -----------------------------------------------------------------------------
@@ -826,6 +844,10 @@ CHARTS: list[Chart] = [
         subtitle="认定满三年未复核，不计入T04", fmt=INT),
     kpi("tier_pool_unassessed", "数据不完整未评价企业数", "cultivation_pool", "firms", where=["pool_reason = '数据不完整'"],
         subtitle="数据年度缺12月报，不计为未通过", fmt=INT),
+    # 3 清欠工作进展 (added later; appended here so that the ids of the charts above stay as they were) ---------------
+    series("arr_by_level", "清偿进度（分债务人层级：省级、市级、县级）", "echarts_timeseries_bar", "arrears_progress",
+           ["clearance", "undisputed_clearance", "disputed_clearance"], x="debtor_level", where=["is_latest_ledger"],
+           fmt=PCT),
 ]
 CH = {c.key: c for c in CHARTS}
 
@@ -868,12 +890,15 @@ BOARDS = [
         [("arr_clear", 3, 35), ("arr_clear_undisputed", 3, 35), ("arr_clear_disputed", 3, 35),
          ("arr_undisputed_unpaid", 3, 35)],
         [("arr_by_region", 7, 75), ("arr_by_debtor", 5, 75)],
-        [("arr_ageing", 6, 60), ("arr_trend", 6, 60)],
+        [("arr_by_level", 4, 60), ("arr_ageing", 4, 60), ("arr_trend", 4, 60)],
         ("md", "清偿进度 = 已清偿 ÷ 欠款金额；无分歧欠款不含诉讼中案件，未清偿不为零时以红色显示。"
-               "逾期按《保障中小企业款项支付条例》（728号/802号）计算。" + NOTE, 10),
+               "最新台账按各市州自己的最新台账日期；湖北省（省直）为省级债务人（省直机关、省属国企）。"
+               "逾期按《保障中小企业款项支付条例》（728号/802号）计算：2025年6月1日前交付、未约定付款期限的大型企业欠款"
+               "无法定到期日，列为“期限未约定”，计入欠款和清偿进度，不计逾期和利息；逾期利息只对无分歧欠款估算。"
+               + NOTE, 10),
     ], ["region", "period"], "拖欠中小企业账款清偿进度：总体、无分歧、有分歧，分债务人类型和市州，账龄。",
         excluded={"period": ["arr_clear", "arr_clear_undisputed", "arr_clear_disputed", "arr_undisputed_unpaid",
-                             "arr_by_region", "arr_by_debtor", "arr_ageing"]}),
+                             "arr_by_region", "arr_by_debtor", "arr_by_level", "arr_ageing"]}),
     Board("financing", "融资服务", "financing", [
         [("fin_approval_latest", 3, 35), ("fin_gap_latest", 3, 35), ("fin_inclusive_latest", 3, 35),
          ("fin_rate_latest", 3, 35)],

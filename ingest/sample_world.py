@@ -344,6 +344,19 @@ DEBTOR_INSTITUTIONS = [
     "高级中学",
     "广播电视台",
 ]
+# Provincial departments (省直机关) for the province-level debtors (所属地区代码 420000).
+PROVINCE_BUREAUS = [
+    "住房和城乡建设厅",
+    "交通运输厅",
+    "教育厅",
+    "卫生健康委员会",
+    "机关事务管理局",
+    "水利厅",
+    "自然资源厅",
+    "林业局",
+    "经济和信息化厅",
+    "农业农村厅",
+]
 SOE_KINDS = [
     "城建投资集团有限公司",
     "交通投资集团有限公司",
@@ -1165,7 +1178,8 @@ class World:
         codes = self.regions["region_code"].to_numpy()
         shorts = self.regions["region_short"].to_numpy()
         rnames = self.regions["region_name"].to_numpy()
-        reg = np.where(g.random(n_cases) < 0.8, f["region_idx"].to_numpy()[cred], 0)
+        far = g.random(n_cases) >= 0.8  # the debtor is not in the creditor's 市州
+        reg = np.where(~far, f["region_idx"].to_numpy()[cred], 0)
         zh = np.array(ZIHAO, dtype=object)
         pool = g.integers(0, 8, n_cases)
         dname = np.empty(n_cases, dtype=object)
@@ -1181,7 +1195,14 @@ class World:
             dtype_idx == 2
         ]
         dname[dtype_idx == 3] = ("湖北" + zz + np.array(PRIVATE_KINDS, dtype=object)[pool % 5])[dtype_idx == 3]
-        debtor_div = codes[reg]
+        debtor_div = codes[reg].astype(object)
+        # Province-level debtors (所属地区代码 420000: 省直机关, 省属国企): part of the cases whose debtor is outside the
+        # creditor's 市州. Chosen from draws already made, so the rest of the sample stays as it was.
+        prov_gov = far & (pool < 2) & (dtype_idx == 0)
+        prov_soe = far & (pool < 2) & (dtype_idx == 2)
+        dname[prov_gov] = ("湖北省" + np.array(PROVINCE_BUREAUS, dtype=object)[b_i])[prov_gov]
+        dname[prov_soe] = ("湖北" + zz + np.array(SOE_KINDS, dtype=object)[pool % 6])[prov_soe]
+        debtor_div[prov_gov | prov_soe] = "420000"
         # Debtor codes: 机关 11…, 事业单位 12…, companies 91…; a stable body per debtor name.
         dus = np.empty(n_cases, dtype=object)
         cache: dict[str, str] = {}

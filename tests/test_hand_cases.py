@@ -115,6 +115,7 @@ def serving(tmp_path_factory) -> Path:
         "enterprises": [FIX / "enterprises_hand_cases.csv"],
         "operating": [FIX / "operating_hand_cases.csv"],
         "financing": [FIX / "financing_hand_cases.csv"],
+        "arrears": [FIX / "arrears_hand_cases.csv"],
     })
     db = home / "warehouse" / "serving.duckdb"
     assert proc.returncode == 0 and db.exists(), f"pipeline failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
@@ -579,3 +580,65 @@ def test_plan_targets_t07_to_t10(serving):
     t10 = got["T10"]
     assert t10[0] == pytest.approx(28 / 700) and t10[4] == pytest.approx(19 / 700)
     assert t10[5] is True and t10[6] == 2
+
+
+# Arrears (issue 14 items 1–3), cases A01–A06 of make_hand_cases.ARREARS; ledger 2025-12-31 (A06: 2025-12-28, 黄石).
+# DOMAIN_RULES §4: base = acceptance date if any, else delivery; regulation by delivery date (802号 from 2025-06-01);
+# 机关/事业单位 30 days; large firm 60 days under 802号 and NO statutory term under 728号; interest 0.0005 per day on
+# the unpaid amount of undisputed cases only.
+# case: (regulation, term basis, due date, days overdue, ageing bucket, outstanding, late interest)
+ARREARS_CASES = {
+    # delivered 2025-05-31 (728号), large, no term → no due date; was 2025-05-31 + 60 = 2025-07-30, 154 days, 7.7
+    "A01": ("728号", "no_term_728", None, None, "期限未约定", 100.0, None),
+    # delivered 2025-06-01 (802号) → 2025-07-31; 2025-12-31 − 2025-07-31 = 153 days; 100 × 153 × 0.0005 = 7.65
+    "A02": ("802号", "statutory_large_802", "2025-07-31", 153, "91–180天", 100.0, 7.65),
+    # delivered 2025-05-20 (728号), accepted 2025-06-10: still 728号 → no due date; unpaid 200 − 50 = 150
+    "A03": ("728号", "no_term_728", None, None, "期限未约定", 150.0, None),
+    # 机关, 2025-05-31 + 30 = 2025-06-30; 184 days; disputed → no interest estimate
+    "A04": ("728号", "statutory_public", "2025-06-30", 184, "181–365天", 80.0, None),
+    # agreed 30 days: 2025-03-31; 275 days; 诉讼中 → no interest estimate
+    "A05": ("728号", "agreed", "2025-03-31", 275, "181–365天", 60.0, None),
+    # 机关 (黄石 county), 2025-08-01 + 30 = 2025-08-31; at 2025-12-28: 119 days; 40 × 119 × 0.0005 = 2.38
+    "A06": ("802号", "statutory_public", "2025-08-31", 119, "91–180天", 40.0, 2.38),
+}
+
+
+def _arrears_cases(db: Path) -> dict:
+    rows = query(db, "SELECT case_id, regulation_version, payment_term_basis, strftime(due_date, '%Y-%m-%d'), "
+                     "days_overdue, ageing_bucket, outstanding, late_interest_est FROM marts.arrears_cases "
+                     "WHERE case_id LIKE 'HC-QQ-%'")
+    return {r[0].removeprefix("HC-QQ-"): tuple(r[1:]) for r in rows}
+
+
+def test_arrears_due_dates_and_interest(serving):
+    got = _arrears_cases(serving)
+    assert set(got) == set(ARREARS_CASES)
+    for key, (reg, basis, due, days, bucket, unpaid, interest) in ARREARS_CASES.items():
+        r = got[key]
+        assert r[:6] == (reg, basis, due, days, bucket, unpaid), key
+        assert r[6] == (None if interest is None else pytest.approx(interest)), key
+
+
+def test_arrears_no_overdue_alert_without_due_date(serving):
+    from ingest.uscc import make
+
+    by_uscc = {make("420100", f"QK{int(k[1:]):06d}"): k for k in ARREARS_CASES}  # as make_hand_cases.arrears_uscc
+    rows = query(serving, "SELECT uscc, strftime(period, '%Y-%m'), metric_value, metric_unit FROM marts.enterprise_alerts "
+                          "WHERE alert_code = 'arrears_overdue_90d'")
+    got = {(by_uscc[r[0]], r[1], r[2], r[3]) for r in rows if r[0] in by_uscc}
+    # A01/A03 have no due date → no alert (A01 fired before: 154 days). A06 is on 黄石's own latest ledger of December
+    # (2025-12-28), not on the province-wide 2025-12-31, and still fires.
+    assert got == {("A02", "2025-12", 153.0, "天"), ("A04", "2025-12", 184.0, "天"), ("A05", "2025-12", 275.0, "天"),
+                   ("A06", "2025-12", 119.0, "天")}
+
+
+def test_arrears_progress_counts_cases_without_due_date(serving):
+    rows = query(serving, "SELECT cases, amount, repaid, clearance_rate, no_term_cases, no_term_outstanding, overdue_cases, "
+                          "late_interest_est, is_latest_ledger, debtor_level FROM marts.arrears_progress "
+                          "WHERE as_of = DATE '2025-12-31' AND region_code = '420100' AND debtor_type = '国有大型企业'")
+    # A01 + A03: amount 100 + 200 = 300, repaid 50 → 50 / 300; both 期限未约定 (unpaid 100 + 150), neither overdue
+    assert rows == [(2, 300.0, 50.0, pytest.approx(50 / 300), 2, 250.0, 0, 0.0, True, "市级")]
+    # 黄石 filed on 2025-12-28: that is its latest ledger even though 武汉's is 2025-12-31
+    rows = query(serving, "SELECT as_of, is_latest_ledger, debtor_level, region_name FROM marts.arrears_progress "
+                          "WHERE region_code = '420200'")
+    assert [(str(r[0]), r[1], r[2], r[3]) for r in rows] == [("2025-12-28", True, "县级", "黄石市")]

@@ -9,7 +9,7 @@
       'payment_public_default_term_days': 30,
       'payment_public_max_term_days': 60,
       'payment_large_default_term_days_802': 60,
-      'payment_large_default_term_days_728': 60,
+      'payment_large_default_term_days_728': none,
       'payment_late_interest_daily_rate': 0.0005,
       'problem_alert_min_share': 0.20,
       'problem_alert_min_increase': 0.05,

@@ -5,6 +5,15 @@
        else left({{ code }}, 4) || '00' end
 {%- endmacro %}
 
+{#- Level of a Hubei division code (DOMAIN_RULES §4, progress by level): 420000 → 省级; a 市州 code (xxxx00) or a
+    省直管 4290xx → 市级; any other code (区/县/县级市) → 县级; no code → 未知. -#}
+{% macro ops_division_level(code) -%}
+  case when {{ code }} is null then '未知'
+       when {{ code }} = '420000' then '省级'
+       when left({{ code }}, 4) = '4290' or right({{ code }}, 2) = '00' then '市级'
+       else '县级' end
+{%- endmacro %}
+
 {#- Safe division: NULL when the denominator is NULL or 0. -#}
 {% macro ops_div(num, den) -%}
   ({{ num }})::double / nullif(({{ den }})::double, 0)

@@ -3,11 +3,18 @@
 --   version in force at delivery: 728号 before payment_reg_802_effective_date (2025-06-01), 802号 from then;
 --   base date = acceptance date when present, else delivery date;
 --   term: 机关/事业单位 → agreed term capped at 60, else 30;
---         大型企业 → agreed term; without one, 60 under 802号 and the configurable
---                    payment_large_default_term_days_728 under 728号 (which has no statutory default);
---   overdue days are counted at the ledger date while something is still unpaid.
+--         大型企业 → agreed term; without one, 60 under 802号; under 728号 there is NO statutory term
+--                    (DOMAIN_RULES §4): no due date, bucket 期限未约定, no overdue days, no interest —
+--                    unless the sensitivity var payment_large_default_term_days_728 (default none) sets one;
+--   overdue days are counted at the ledger date while something is still unpaid;
+--   late interest is estimated only on undisputed cases (not disputed, not 诉讼中: what is owed is not known)
+--   and only when there is a due date; otherwise NULL (unknown), never 0.
 -- 市州 = the case's division code rolled up; when it is empty, the creditor's 市州 from the registry.
+-- Level of the debtor (DOMAIN_RULES §4, progress by level): 420000 → 省级 (省直机关, 省属国企);
+-- a 市州 code (xxxx00) or a 省直管 4290xx → 市级; any other Hubei code (区/县/县级市) → 县级; no code → 未知.
 {%- set eff = ops_cfg('payment_reg_802_effective_date') %}
+{%- set t728 = ops_cfg('payment_large_default_term_days_728') %}
+{%- set has_t728 = t728 is not none and (t728 | string | lower) not in ('none', '', 'null') %}
 
 with src as (
     select * from {{ ref('stg_arrears__ledger_entries') }}
@@ -39,14 +46,17 @@ termed as (
             when is_public_debtor then {{ ops_cfg('payment_public_default_term_days') }}
             when agreed_term_days is not null then agreed_term_days
             when is_large_debtor and regulation_version = '802号' then {{ ops_cfg('payment_large_default_term_days_802') }}
-            when is_large_debtor and regulation_version = '728号' then {{ ops_cfg('payment_large_default_term_days_728') }}
-        end as payment_term_days,
+            {%- if has_t728 %}
+            when is_large_debtor and regulation_version = '728号' then {{ t728 }}
+            {%- endif %}
+        end::integer as payment_term_days,
         case
             when is_public_debtor and agreed_term_days > {{ ops_cfg('payment_public_max_term_days') }} then 'agreed_capped'
             when agreed_term_days is not null then 'agreed'
             when is_public_debtor then 'statutory_public'
             when is_large_debtor and regulation_version = '802号' then 'statutory_large_802'
-            when is_large_debtor and regulation_version = '728号' then 'configured_default_728'
+            when is_large_debtor and regulation_version = '728号' then
+                {{ "'configured_default_728'" if has_t728 else "'no_term_728'" }}
             else 'unknown'
         end as payment_term_basis
     from typed
@@ -82,6 +92,7 @@ select
     is_large_debtor,
     division_code,
     coalesce({{ ops_region_code('division_code') }}, creditor.region_code) as region_code,
+    {{ ops_division_level('division_code') }} as debtor_level,
     case when division_code is not null then 'debtor_division' when creditor.region_code is not null then 'creditor' end
         as region_source,
     delivered_on,
@@ -102,12 +113,22 @@ select
     status = '诉讼中' as is_in_litigation,
     not coalesce(disputed, false) and status is distinct from '诉讼中' as is_undisputed,
     outstanding = 0 as is_cleared,
-    greatest(days_past_due, 0) as days_overdue,
+    case when days_past_due is not null then greatest(days_past_due, 0) end as days_overdue,
     coalesce(days_past_due > 0, false) as is_overdue,
-    case when outstanding = 0 then '已清偿' else {{ ops_ageing_bucket('days_past_due') }} end as ageing_bucket,
-    case when outstanding = 0 then -1 else {{ ops_ageing_bucket_order('days_past_due') }} end as ageing_bucket_order,
-    round(outstanding * greatest(coalesce(days_past_due, 0), 0) * {{ ops_cfg('payment_late_interest_daily_rate') }}, 4)
-        as late_interest_est
+    case
+        when outstanding = 0 then '已清偿'
+        when payment_term_basis = 'no_term_728' then '期限未约定'
+        else {{ ops_ageing_bucket('days_past_due') }}
+    end as ageing_bucket,
+    case
+        when outstanding = 0 then -1
+        when payment_term_basis = 'no_term_728' then 8
+        else {{ ops_ageing_bucket_order('days_past_due') }}
+    end as ageing_bucket_order,
+    case
+        when not coalesce(disputed, false) and status is distinct from '诉讼中' and days_past_due is not null
+            then round(outstanding * greatest(days_past_due, 0) * {{ ops_cfg('payment_late_interest_daily_rate') }}, 4)
+    end as late_interest_est
 from aged
 left join {{ ref('int_ops__enterprise_dims') }} as creditor
     on creditor.uscc = aged.creditor_uscc

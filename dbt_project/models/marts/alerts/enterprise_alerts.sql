@@ -1,5 +1,7 @@
 -- marts.enterprise_alerts: one row per enterprise × month × risk flag that fires (企业风险预警), with
--- the measured value, the threshold and a Chinese evidence sentence. Thresholds are dbt vars (ops_cfg).
+-- the measured value, the threshold, their units and a Chinese evidence sentence. Thresholds are dbt vars (ops_cfg).
+-- Units: every rule states the unit of metric_value and of threshold (ratios are shown in %, e.g. 85.01 %, not
+-- 0.8501; days 天; months 月; refusals 次).
 {%- set n_rev = ops_cfg('alert_revenue_yoy_down_months') | int %}
 {%- set n_cap = ops_cfg('alert_capacity_low_months') | int %}
 {%- set w_fin = ops_cfg('alert_financing_refusal_window_months') | int %}
@@ -26,7 +28,8 @@ with em as (
 revenue_down as (
     select
         uscc, period, 'revenue_yoy_down' as alert_code,
-        revenue_month_yoy as metric_value, {{ n_rev }}::double as threshold,
+        round(revenue_month_yoy * 100, 4) as metric_value, '%' as metric_unit,
+        {{ n_rev }}::double as threshold, '月' as threshold_unit,
         printf('营业收入连续%d个月同比下降，本月同比%.1f%%', {{ n_rev }}, revenue_month_yoy * 100) as evidence
     from em
     where is_revenue_down_run
@@ -34,7 +37,7 @@ revenue_down as (
 
 debt as (
     select
-        uscc, period, 'debt_ratio_high', debt_ratio, {{ debt_max }}::double,
+        uscc, period, 'debt_ratio_high', round(debt_ratio * 100, 4), '%', round({{ debt_max }} * 100, 4)::double, '%',
         printf('资产负债率%.1f%%（负债%.1f万元/资产%.1f万元），超过%.0f%%',
                debt_ratio * 100, total_liabilities, total_assets, {{ debt_max }} * 100)
     from em
@@ -43,7 +46,8 @@ debt as (
 
 overdue as (
     select
-        uscc, period, 'overdue_receivables_high', overdue_receivable_ratio, {{ overdue_max }}::double,
+        uscc, period, 'overdue_receivables_high', round(overdue_receivable_ratio * 100, 4), '%',
+        round({{ overdue_max }} * 100, 4)::double, '%',
         printf('逾期应收账款%.1f万元，占应收账款%.1f万元的%.1f%%，超过%.0f%%',
                receivables_overdue, receivables, overdue_receivable_ratio * 100, {{ overdue_max }} * 100)
     from em
@@ -52,7 +56,7 @@ overdue as (
 
 vacancy as (
     select
-        uscc, period, 'vacancy_rate_high', vacancy_rate, {{ vac_max }}::double,
+        uscc, period, 'vacancy_rate_high', round(vacancy_rate * 100, 4), '%', round({{ vac_max }} * 100, 4)::double, '%',
         printf('缺工%d人，期末从业人员%d人，缺工率%.1f%%，超过%.0f%%',
                vacancies, employees, vacancy_rate * 100, {{ vac_max }} * 100)
     from em
@@ -61,20 +65,22 @@ vacancy as (
 
 capacity as (
     select
-        uscc, period, 'capacity_low', capacity_utilisation_pct, {{ cap_min }}::double,
+        uscc, period, 'capacity_low', capacity_utilisation_pct, '%', {{ cap_min }}::double, '%',
         printf('产能利用率连续%d个月低于%.0f%%，本月%.1f%%', {{ n_cap }}, {{ cap_min }}::double, capacity_utilisation_pct)
     from em
     where is_capacity_low_run
 ),
 
--- arrears owed to the firm, at the latest ledger date of each month
+-- arrears owed to the firm, at the latest ledger date of each month of each 市州 (each 市州 files on its own day:
+-- one province-wide date would drop the cases of a 市州 that filed on another day). Cases without a due date
+-- (large-firm debtors without an agreed term under 728号) have no days overdue and never fire.
 ledger as (
     select *, date_trunc('month', as_of)::date as month
     from {{ ref('int_arrears__ledger') }}
 ),
 
 ledger_month_end as (
-    select month, max(as_of) as as_of from ledger group by month
+    select month, region_code, max(as_of) as as_of from ledger group by month, region_code
 ),
 
 arrears as (
@@ -83,12 +89,15 @@ arrears as (
         l.month as period,
         'arrears_overdue_90d' as alert_code,
         max(l.days_overdue)::double as metric_value,
+        '天' as metric_unit,
         {{ arr_days }}::double as threshold,
+        '天' as threshold_unit,
         printf('被拖欠账款逾期超过%d天：%d笔，未清偿%.1f万元，最长逾期%d天（台账日期%s）',
                {{ arr_days }}, count(*), sum(l.outstanding), max(l.days_overdue), strftime(max(l.as_of), '%Y-%m-%d'))
             as evidence
     from ledger as l
-    inner join ledger_month_end as e on e.month = l.month and e.as_of = l.as_of
+    inner join ledger_month_end as e
+        on e.month = l.month and e.region_code is not distinct from l.region_code and e.as_of = l.as_of
     where l.outstanding > 0 and l.days_overdue > {{ arr_days }}
     group by l.creditor_uscc, l.month
 ),
@@ -119,7 +128,7 @@ refused_window as (
 
 financing as (
     select
-        uscc, period, 'financing_refused_repeatedly', n_refused::double, {{ fin_min }}::double,
+        uscc, period, 'financing_refused_repeatedly', n_refused::double, '次', {{ fin_min }}::double, '次',
         printf('近%d个月融资申请被拒%d次', {{ w_fin }}, n_refused)
     from refused_window
     where n_refused >= {{ fin_min }}
@@ -149,7 +158,9 @@ select
         when 'capacity_low' then '产能利用率持续偏低'
     end as alert_name,
     u.metric_value,
+    u.metric_unit,
     u.threshold,
+    u.threshold_unit,
     u.evidence,
     d.region_code,
     d.region_name,

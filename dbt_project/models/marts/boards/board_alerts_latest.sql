@@ -12,7 +12,9 @@ select
     a.alert_code,
     a.alert_name,
     a.metric_value,
+    a.metric_unit,
     a.threshold,
+    a.threshold_unit,
     a.evidence
 from {{ ref('enterprise_alerts') }} as a
 left join {{ ref('enterprises') }} as e on e.uscc = a.uscc
