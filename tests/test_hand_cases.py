@@ -498,8 +498,9 @@ def test_issue14_pool(serving):
         ("H30", "创新型", "符合条件未认定"), ("H30", "专精特新", "符合条件未认定"), ("H30", "小巨人", "复核到期"),
     }
     by_key = {(mine[r[0]], r[1]): r[3:] for r in rows if r[0] in mine}
-    assert by_key[("H28", "专精特新")] == (True, True, "复核到期", None)     # on merit too: eligible again
-    assert by_key[("H30", "小巨人")] == (True, False, "复核到期", None)      # one condition (the prerequisite)
+    # 复核到期 rows are listed apart, never pool candidates (not counted in T05), whatever the verdict
+    assert by_key[("H28", "专精特新")] == (False, True, "复核到期", None)    # would pass again (is_eligible)
+    assert by_key[("H30", "小巨人")] == (False, False, "复核到期", None)     # one condition short (the prerequisite)
     assert by_key[("H26", "创新型")] == (False, None, "无", "数据不完整（缺 12 月）")
 
 

@@ -27,7 +27,9 @@ select
     coalesce(f.decision = '审批中' or f.decision is null, true) as is_pending,
     (f.channel = '担保贷款' or f.provider_type = '政府性融资担保' or nullif(trim(f.guarantor), '') is not null)
         as is_guaranteed,
-    (f.channel = '股权融资' and f.provider_type = '合格机构投资者' and f.decision in ('获批', '部分获批'))
+    -- paid in: a 放款日期 is what the tier rules count (DOMAIN_RULES §1; int_tiers__qualified_equity)
+    coalesce(f.channel = '股权融资' and f.provider_type = '合格机构投资者' and f.decision in ('获批', '部分获批')
+             and f.disbursed_on is not null, false)
         as is_qualified_equity
 from {{ ref('stg_financing__applications') }} as f
 left join {{ ref('int_ops__enterprise_dims') }} as d

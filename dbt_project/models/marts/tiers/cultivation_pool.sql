@@ -2,14 +2,14 @@
 --   符合条件未认定 — eligible for a tier the firm does not hold;
 --   差一项条件     — not eligible, exactly one condition failed;
 --   差10分以内     — not eligible, ≤ pool_max_points_gap points short (and more than one condition failed);
---   小进规候选     — industrial, below scale, annualised 营业收入 in [1000, 2000) 万元 in the data year;
--- and, listed apart (is_candidate false unless the firm also meets one of the conditions above):
+--   小进规候选     — industrial, below scale, a full year's 主营业务收入 in [1000, 2000) 万元 in the data year;
+-- and, listed apart (is_candidate false: not counted in the pool's firm count nor in T05; shown as their own KPIs):
 --   复核到期       — the firm's title of this tier has expired (granted ≥ 3 years before the data year, not renewed;
 --                    DOMAIN_RULES §1): listed whatever its verdict; is_eligible says whether it would pass again;
 --   数据不完整     — the data year is incomplete (no December report), so the firm cannot be assessed: listed once,
 --                    for the lowest tier it does not hold whose verdict is unknown; data_status names the missing months.
--- is_candidate: the row is in the pool on merit (first four types, or a 复核到期 row that is eligible / one condition /
--- ≤ gap points away). The pool count (T05) should count candidates only.
+-- is_candidate: the row is in the pool on merit (the first four types). A 复核到期 row is a renewal to follow up, not a
+-- cultivation candidate, even when the firm would pass again (is_eligible says so). The pool count (T05) counts candidates only.
 -- One row per enterprise × assessment year × target (创新型 / 专精特新 / 小巨人 / 规上工业).
 {%- set gap = tier_cfg('pool_max_points_gap') %}
 {%- set lo = tier_cfg('scale_candidate_min_revenue') %}
@@ -50,7 +50,7 @@ tiers as (
             when failed_condition_count = 1 then '差一项条件'
             else '差{{ gap }}分以内'
         end as pool_type,
-        is_candidate,
+        is_candidate and not is_expired_tier as is_candidate,
         eligible as is_eligible,
         failed_condition_count,
         points_missing,
