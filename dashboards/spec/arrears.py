@@ -1,4 +1,4 @@
-"""Board “清欠工作进展”: its charts (CHARTS, and CHARTS_ADDED at the end of the slice ids) and its layout (BOARD)."""
+"""Board 清欠工作进展: its charts (CHARTS; CHARTS_ADDED go last in the slice ids) and its layout (BOARD)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Board “融资服务”: its charts (CHARTS) and its layout (BOARD)."""
+"""Board 融资服务: its charts (CHARTS) and its layout (BOARD)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Board “全省中小企业运行总览”: its charts (CHARTS) and its layout (BOARD)."""
+"""Board 全省中小企业运行总览: its charts (CHARTS) and its layout (BOARD)."""
 
 from __future__ import annotations
 

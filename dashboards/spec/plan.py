@@ -1,4 +1,4 @@
-"""Board ““十四五”目标进展”: its charts (CHARTS) and its layout (BOARD)."""
+"""Board “十四五”目标进展 (slug plan-targets): its charts (CHARTS) and its layout (BOARD)."""
 
 from __future__ import annotations
 

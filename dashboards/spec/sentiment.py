@@ -1,4 +1,4 @@
-"""Board “景气指数”: its charts (CHARTS) and its layout (BOARD)."""
+"""Board 景气指数: its charts (CHARTS) and its layout (BOARD)."""
 
 from __future__ import annotations
 

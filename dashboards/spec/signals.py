@@ -1,4 +1,4 @@
-"""Board “问题诉求与风险预警”: its charts (CHARTS) and its layout (BOARD)."""
+"""Board 问题诉求与风险预警: its charts (CHARTS) and its layout (BOARD)."""
 
 from __future__ import annotations
 
