@@ -4,28 +4,30 @@ from __future__ import annotations
 
 from dashboards.builder import AMT, DEC2, PCT, Board, kpi, md, series, table
 from dashboards.spec.common import NOTE
-from dashboards.spec.datasets import DS
-
-PROGRESS = DS["arrears_progress"]
-CASES = DS["arrears_cases"]
+from dashboards.spec.datasets import ARREARS_CASES, ARREARS_PROGRESS
 
 CHARTS = [
-    kpi("arr_clear", "总体清偿进度（最新台账）", PROGRESS, "clearance", where=["is_latest_ledger"], fmt=PCT),
+    kpi("arr_clear", "总体清偿进度（最新台账）", ARREARS_PROGRESS, "clearance", where=["is_latest_ledger"], fmt=PCT),
     kpi(
         "arr_clear_undisputed",
         "无分歧欠款清偿进度",
-        PROGRESS,
+        ARREARS_PROGRESS,
         "undisputed_clearance",
         where=["is_latest_ledger"],
         fmt=PCT,
     ),
     kpi(
-        "arr_clear_disputed", "有分歧欠款清偿进度", PROGRESS, "disputed_clearance", where=["is_latest_ledger"], fmt=PCT
+        "arr_clear_disputed",
+        "有分歧欠款清偿进度",
+        ARREARS_PROGRESS,
+        "disputed_clearance",
+        where=["is_latest_ledger"],
+        fmt=PCT,
     ),
     kpi(
         "arr_undisputed_unpaid",
         "无分歧欠款未清偿（万元）",
-        PROGRESS,
+        ARREARS_PROGRESS,
         "undisputed_unpaid",
         where=["is_latest_ledger"],
         subtitle="应全部清零",
@@ -36,7 +38,7 @@ CHARTS = [
         "arr_by_debtor",
         "清偿进度（分债务人类型）",
         "echarts_timeseries_bar",
-        PROGRESS,
+        ARREARS_PROGRESS,
         ["clearance", "undisputed_clearance", "disputed_clearance"],
         x="debtor_type",
         where=["is_latest_ledger"],
@@ -45,7 +47,7 @@ CHARTS = [
     table(
         "arr_by_region",
         "各市州清偿进度（最新台账）",
-        PROGRESS,
+        ARREARS_PROGRESS,
         groupby=["region_name"],
         metrics=[
             "cases",
@@ -64,7 +66,7 @@ CHARTS = [
         "arr_ageing",
         "未清偿金额账龄分布（最新台账，万元）",
         "echarts_timeseries_bar",
-        CASES,
+        ARREARS_CASES,
         ["outstanding"],
         x="ageing_label",
         groupby=["debtor_type"],
@@ -77,7 +79,7 @@ CHARTS = [
         "arr_trend",
         "清偿进度走势",
         "echarts_timeseries_line",
-        PROGRESS,
+        ARREARS_PROGRESS,
         ["clearance", "undisputed_clearance", "disputed_clearance"],
         fmt=PCT,
     ),
@@ -88,7 +90,7 @@ CHARTS_ADDED = [
         "arr_by_level",
         "清偿进度（分债务人层级：省级、市级、县级）",
         "echarts_timeseries_bar",
-        PROGRESS,
+        ARREARS_PROGRESS,
         ["clearance", "undisputed_clearance", "disputed_clearance"],
         x="debtor_level",
         where=["is_latest_ledger"],

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from dashboards.builder import AMT, DEC2, INT, PCT, Board, kpi, md, pie, series, table
 from dashboards.spec.common import NOTE
-from dashboards.spec.datasets import DS
-
-FINANCING = DS["financing_summary"]
-APPLICATIONS = DS["financing_applications"]
+from dashboards.spec.datasets import FINANCING_APPLICATIONS, FINANCING_SUMMARY
 
 CHARTS = [
     kpi(
         "fin_approval_latest",
         "获批率（最新月份）",
-        FINANCING,
+        FINANCING_SUMMARY,
         "approval_rate",
         where=["is_all_channels", "is_latest_month"],
         fmt=PCT,
@@ -21,7 +18,7 @@ CHARTS = [
     kpi(
         "fin_gap_latest",
         "融资缺口（最新月份，万元）",
-        FINANCING,
+        FINANCING_SUMMARY,
         "gap",
         where=["is_all_channels", "is_latest_month"],
         subtitle="企业报告融资需求 − 获批金额",
@@ -30,7 +27,7 @@ CHARTS = [
     kpi(
         "fin_inclusive_latest",
         "普惠小微占比（最新月份）",
-        FINANCING,
+        FINANCING_SUMMARY,
         "inclusive_share",
         where=["is_all_channels", "is_latest_month"],
         fmt=PCT,
@@ -38,7 +35,7 @@ CHARTS = [
     kpi(
         "fin_rate_latest",
         "加权平均利率（最新月份，%）",
-        FINANCING,
+        FINANCING_SUMMARY,
         "avg_rate",
         where=["is_all_channels", "is_latest_month"],
         fmt=DEC2,
@@ -47,7 +44,7 @@ CHARTS = [
         "fin_approval_by_size",
         "获批率（分企业规模）",
         "echarts_timeseries_line",
-        FINANCING,
+        FINANCING_SUMMARY,
         ["approval_rate"],
         groupby=["size_class_name"],
         where=["is_all_channels"],
@@ -57,7 +54,7 @@ CHARTS = [
         "fin_gap_trend",
         "融资需求与获批（万元）",
         "echarts_timeseries_bar",
-        FINANCING,
+        FINANCING_SUMMARY,
         ["demand", "amount_approved", "gap"],
         where=["is_all_channels"],
         fmt=AMT,
@@ -66,7 +63,7 @@ CHARTS = [
         "fin_rate_trend",
         "加权平均利率（%，分规模）",
         "echarts_timeseries_line",
-        FINANCING,
+        FINANCING_SUMMARY,
         ["avg_rate"],
         groupby=["size_class_name"],
         where=["is_all_channels"],
@@ -76,16 +73,24 @@ CHARTS = [
         "fin_inclusive_trend",
         "普惠小微、担保占获批金额比重",
         "echarts_timeseries_line",
-        FINANCING,
+        FINANCING_SUMMARY,
         ["inclusive_share", "guarantee_share"],
         where=["is_all_channels"],
         fmt=PCT,
     ),
-    pie("fin_refusals", "拒绝原因", APPLICATIONS, "applications", "refusal_reason", where=["is_refused"], fmt=INT),
+    pie(
+        "fin_refusals",
+        "拒绝原因",
+        FINANCING_APPLICATIONS,
+        "applications",
+        "refusal_reason",
+        where=["is_refused"],
+        fmt=INT,
+    ),
     table(
         "fin_by_channel",
         "分融资方式（最新月份）",
-        FINANCING,
+        FINANCING_SUMMARY,
         groupby=["channel"],
         metrics=["applications", "approval_rate", "amount_applied", "amount_approved", "avg_rate", "guarantee_share"],
         where=["NOT is_all_channels", "is_latest_month"],

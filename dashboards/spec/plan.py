@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from dashboards.builder import INT, PCT, Board, kpi, md, series, table
-from dashboards.spec.datasets import DS
-
-PLAN = DS["plan_targets"]
+from dashboards.spec.datasets import PLAN_TARGETS
 
 CHARTS = [
-    kpi("plan_on_track", "按进度目标数", PLAN, "on_track", where=["is_current_row"], fmt=INT),
-    kpi("plan_targets_n", "规划目标数", PLAN, "targets", where=["is_current_row"], fmt=INT),
+    kpi("plan_on_track", "按进度目标数", PLAN_TARGETS, "on_track", where=["is_current_row"], fmt=INT),
+    kpi("plan_targets_n", "规划目标数", PLAN_TARGETS, "targets", where=["is_current_row"], fmt=INT),
     table(
         "plan_table",
         "各项目标完成情况（最新实际值）",
-        PLAN,
+        PLAN_TARGETS,
         raw_columns=[
             "target_label",
             "unit",
@@ -44,7 +42,7 @@ CHARTS = [
         "plan_progress",
         "目标完成进度",
         "echarts_timeseries_bar",
-        PLAN,
+        PLAN_TARGETS,
         ["progress"],
         x="target_label",
         where=["is_current_row", "progress IS NOT NULL"],

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dashboards.builder import DEC1, Board, heatmap, kpi_trend, md, series
 from dashboards.spec.common import NOTE
-from dashboards.spec.datasets import DS
-
-SENTIMENT = DS["sentiment_index"]
+from dashboards.spec.datasets import SENTIMENT_INDEX
 
 HUNDRED_LINE = {
     "name": "景气线 100", "annotationType": "FORMULA", "sourceType": "", "value": "100", "overrides": {},
@@ -21,7 +19,7 @@ CHARTS = [
     kpi_trend(
         "sent_composite_kpi",
         "全省综合景气指数",
-        SENTIMENT,
+        SENTIMENT_INDEX,
         "index",
         1,
         "较上月",
@@ -32,7 +30,7 @@ CHARTS = [
         "sent_composite_trend",
         "综合景气指数与分项指数（全省，100 为景气线）",
         "echarts_timeseries_line",
-        SENTIMENT,
+        SENTIMENT_INDEX,
         ["index"],
         groupby=["indicator_name"],
         where=[PROVINCE, ALL_GROUPS, "indicator_level IN ('composite', 'sub_index')"],
@@ -44,7 +42,7 @@ CHARTS = [
         "sent_by_region",
         "各市州综合景气指数（最新月份）",
         "echarts_timeseries_bar",
-        SENTIMENT,
+        SENTIMENT_INDEX,
         ["index"],
         x="region_name",
         where=["region_code <> '420000'", ALL_GROUPS, "indicator_level = 'composite'", "is_latest_month"],
@@ -55,7 +53,7 @@ CHARTS = [
         "sent_by_industry",
         "分行业综合景气指数（全省，最新月份）",
         "echarts_timeseries_bar",
-        SENTIMENT,
+        SENTIMENT_INDEX,
         ["index"],
         x="industry_group",
         where=[PROVINCE, "industry_group <> '全部'", "indicator_level = 'composite'", "is_latest_month"],
@@ -65,7 +63,7 @@ CHARTS = [
     heatmap(
         "sent_items_heatmap",
         "各市州单项景气指数（最新月份）",
-        SENTIMENT,
+        SENTIMENT_INDEX,
         "index",
         "indicator_name",
         "region_name",

@@ -4,27 +4,24 @@ from __future__ import annotations
 
 from dashboards.builder import INT, PCT, PCT_SIGNED, Board, heatmap, kpi, md, series, table
 from dashboards.spec.common import NOTE
-from dashboards.spec.datasets import DS
-
-SIGNALS = DS["problem_signals"]
-ALERTS_LATEST = DS["enterprise_alerts_latest"]
+from dashboards.spec.datasets import ENTERPRISE_ALERTS_LATEST, PROBLEM_SIGNALS
 
 CHARTS = [
     kpi(
         "sig_alerts_latest",
         "本月问题诉求预警数",
-        SIGNALS,
+        PROBLEM_SIGNALS,
         "alerts",
         where=["is_latest_month"],
         fmt=INT,
         red_if_positive=True,
     ),
-    kpi("sig_alert_firms", "本月风险预警企业数", ALERTS_LATEST, "firms", fmt=INT),
+    kpi("sig_alert_firms", "本月风险预警企业数", ENTERPRISE_ALERTS_LATEST, "firms", fmt=INT),
     series(
         "sig_share_trend",
         "各类问题诉求反映占比走势",
         "echarts_timeseries_line",
-        SIGNALS,
+        PROBLEM_SIGNALS,
         ["share"],
         groupby=["category_name"],
         fmt=PCT,
@@ -33,7 +30,7 @@ CHARTS = [
         "sig_alerts_trend",
         "问题诉求预警数（按类别）",
         "echarts_timeseries_bar",
-        SIGNALS,
+        PROBLEM_SIGNALS,
         ["alerts"],
         groupby=["category_name"],
         stack=True,
@@ -42,7 +39,7 @@ CHARTS = [
     heatmap(
         "sig_heatmap",
         "市州 × 问题类别 反映占比（最新月份）",
-        SIGNALS,
+        PROBLEM_SIGNALS,
         "share",
         "category_name",
         "region_name",
@@ -51,7 +48,7 @@ CHARTS = [
     table(
         "sig_alert_cells",
         "问题诉求预警（近12个月）",
-        SIGNALS,
+        PROBLEM_SIGNALS,
         raw_columns=[
             "month",
             "region_name",
@@ -70,7 +67,7 @@ CHARTS = [
     table(
         "sig_alert_firms_list",
         "风险预警企业（最新报告期，前1000条）",
-        ALERTS_LATEST,
+        ENTERPRISE_ALERTS_LATEST,
         raw_columns=[
             "enterprise_name",
             "region_name",

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from dashboards.builder import INT, PCT, Board, kpi, md, pie, series, table
 from dashboards.spec.common import NOTE
-from dashboards.spec.datasets import DS
-
-PLAN = DS["plan_targets"]
-POOL = DS["cultivation_pool"]
-TITLES = DS["title_history"]
-FAILED = DS["tier_failed_conditions"]
+from dashboards.spec.datasets import CULTIVATION_POOL, PLAN_TARGETS, TIER_FAILED_CONDITIONS, TITLE_HISTORY
 
 CHARTS = [
     kpi(
         "tier_t04",
         "T04 专精特新“小巨人”企业（省级及以上）· 完成进度",
-        PLAN,
+        PLAN_TARGETS,
         "progress",
         where=["target_id = 'T04'", "is_current_row"],
         subtitle="目标 ≥ 2000 家",
@@ -24,18 +19,18 @@ CHARTS = [
     kpi(
         "tier_t05",
         "T05 “专精特新”入库企业 · 完成进度",
-        PLAN,
+        PLAN_TARGETS,
         "progress",
         where=["target_id = 'T05'", "is_current_row"],
         subtitle="目标 ≥ 1 万家",
         fmt=PCT,
     ),
-    kpi("tier_pool_firms", "培育库企业数", POOL, "firms", where=["is_candidate"], fmt=INT),
+    kpi("tier_pool_firms", "培育库企业数", CULTIVATION_POOL, "firms", where=["is_candidate"], fmt=INT),
     series(
         "tier_titles_trend",
         "各层级有效资质企业数（按年度）",
         "echarts_timeseries_bar",
-        TITLES,
+        TITLE_HISTORY,
         ["firms"],
         groupby=["current_title"],
         where=["title_status = '有效'"],
@@ -45,7 +40,7 @@ CHARTS = [
     pie(
         "tier_pool_funnel",
         "培育库梯度漏斗（按培育目标）",
-        POOL,
+        CULTIVATION_POOL,
         "firms",
         "target_tier",
         where=["is_candidate"],
@@ -56,7 +51,7 @@ CHARTS = [
         "tier_failed",
         "候选企业未满足的条件（最新评价年度）",
         "echarts_timeseries_bar",
-        FAILED,
+        TIER_FAILED_CONDITIONS,
         ["firms"],
         x="failed_condition",
         horizontal=True,
@@ -67,7 +62,7 @@ CHARTS = [
         "tier_pool_by_region",
         "培育库企业（分市州、培育目标）",
         "echarts_timeseries_bar",
-        POOL,
+        CULTIVATION_POOL,
         ["firms"],
         x="region_name",
         groupby=["target_tier"],
@@ -79,7 +74,7 @@ CHARTS = [
         "tier_pool_by_section",
         "培育库企业（分门类）",
         "echarts_timeseries_bar",
-        POOL,
+        CULTIVATION_POOL,
         ["firms"],
         x="section_name",
         where=["is_candidate"],
@@ -91,7 +86,7 @@ CHARTS = [
     table(
         "tier_pool_list",
         "培育库企业清单（距达标最近的前1000户）",
-        POOL,
+        CULTIVATION_POOL,
         raw_columns=[
             "enterprise_name",
             "region_name",
@@ -113,7 +108,7 @@ CHARTS_ADDED = [
     kpi(
         "tier_pool_expired",
         "资质复核到期企业数",
-        POOL,
+        CULTIVATION_POOL,
         "firms",
         where=["pool_reason = '复核到期'"],
         subtitle="认定满三年未复核，不计入T04",
@@ -122,7 +117,7 @@ CHARTS_ADDED = [
     kpi(
         "tier_pool_unassessed",
         "数据不完整未评价企业数",
-        POOL,
+        CULTIVATION_POOL,
         "firms",
         where=["pool_reason = '数据不完整'"],
         subtitle="数据年度缺12月报，不计为未通过",
