@@ -12,4 +12,7 @@ FILTERS = {
     "size": NativeFilter("企业规模", "filter_select", OPERATING_MONTHS, "size_class_name"),
     "period": NativeFilter("报告期", "filter_time"),
 }
-NOTE = "金额单位：万元；比例以 % 显示。数据来自每晚发布的只读服务库（serving.duckdb）。"
+NOTE = (
+    "金额单位：万元；比例以 % 显示。数据来自每晚发布的只读服务库（serving.duckdb）。"
+    "各指标的定义、依据、参数和变更记录见《指标口径记录》（dbt 文档首页，项目内 dbt_project/docs/口径.md）。"
+)
