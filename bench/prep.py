@@ -54,7 +54,7 @@ def _generate(preset: str, seed: int, out: Path, scratch: Path, extra: dict | No
     if extra:
         # Smaller-than-preset runs (--quick) go through the API, which takes size overrides.
         code = (
-            "import json, sys; from pathlib import Path; from ingest.sample import generate; "
+            "import json, sys; from pathlib import Path; from sample import generate; "
             f"s = generate(Path({str(tmp)!r}), preset={preset!r}, seed={seed}, progress=lambda m: print(m, flush=True), "
             f"**{extra!r}); print(json.dumps(s, ensure_ascii=False, default=str))"
         )

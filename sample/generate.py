@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ingest.contract import ARREARS, ENTERPRISES, FINANCING, OPERATING, REASON_CODES, SOURCES, Template
-from ingest.sample_world import S_DEFECT, S_STYLE, SEEDS_DIR, Window, World, rng
-from ingest.sample_write import SEPARATORS, YES_NO, FormulaCell, Style, Written, set_mtime, write_table
+from sample.world import S_DEFECT, S_STYLE, SEEDS_DIR, Window, World, rng
+from sample.writers import SEPARATORS, YES_NO, FormulaCell, Style, Written, set_mtime, write_table
 from ingest.uscc import CHARSET
 
 PRESETS = {

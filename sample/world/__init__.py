@@ -1,4 +1,4 @@
-"""The synthetic Hubei SME population behind `ingest.sample`: firms, monthly reports, profiles, arrears, financing.
+"""The synthetic Hubei SME population behind `sample`: firms, monthly reports, profiles, arrears, financing.
 
 Everything here is vectorised numpy/pandas over firms (no Python loop over rows) and deterministic for a
 seed: each table draws from its own numpy Generator seeded by (seed, stream, …), so one region-year of
@@ -25,7 +25,7 @@ from ingest.contract import (
     QUALITY_ITEMS,
 )
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
 
 # Generator streams (fixed integers: Python's str hash is salted per process).
 S_FIRMS, S_FY, S_PANEL, S_PROFILE, S_ARREARS, S_FIN, S_STYLE, S_DEFECT, S_NAMES = range(1, 10)
