@@ -165,3 +165,17 @@ def financing(world: World, first_day: np.datetime64, last_day: np.datetime64) -
     ).to_numpy(dtype=object)
     df = df.drop_duplicates("record_id").reset_index(drop=True)
     return df
+
+
+def financing_state(df: pd.DataFrame, cut: np.datetime64) -> pd.DataFrame:
+    """Each record as the provider knew it on `cut`: undecided → 审批中, not yet paid out → no 放款日期."""
+    out = df.copy()
+    pending = out["decided_on"].to_numpy() > cut
+    out.loc[pending, "decision"] = "审批中"
+    for c in ("amount_approved", "rate_pct", "guarantee_fee_pct", "refusal_reason"):
+        out[c] = out[c].where(~pending, None)
+    out["amount_approved"] = out["amount_approved"].astype("Int64")
+    out["rate_pct"] = out["rate_pct"].astype(float)
+    out["guarantee_fee_pct"] = out["guarantee_fee_pct"].astype(float)
+    out["disbursed_on"] = out["disbursed_on"].where(out["disbursed_on"].to_numpy() <= cut, pd.NaT)
+    return out
