@@ -47,8 +47,6 @@ PRESETS = {
     "demo": {"n": 3000, "y0": 2020, "m0": 1, "months": 72, "variety": "high", "defects": True, "new_share": 0.15},
     "province": {"n": 60000, "y0": 2021, "m0": 1, "months": 60, "variety": "low", "defects": False, "new_share": 0.05},
 }
-
-
 INCREMENT_PERIOD = (2026, 1)
 INCREMENT_FINANCING_DAY = np.datetime64("2026-01-15")
 
