@@ -18,8 +18,6 @@ from sample.world import S_STYLE, SEEDS_DIR, rng
 from sample.writers import Style, Written, set_mtime, write_table
 
 Progress = Callable[[str], None] | None
-
-
 EXPECTED_NAME = "_sample_expected.json"
 
 

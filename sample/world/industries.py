@@ -30,7 +30,9 @@ for _r in read_data_csv("chains.csv"):
 del _r
 # 300号 size thresholds per industry group: SME ceiling, medium floor, small floor (Y persons, R/Z 万元).
 SIZE_GROUPS: dict[str, tuple[dict, dict, dict]] = {
-    k: (v["sme_ceiling"], v["medium_floor"], v["small_floor"]) for k, v in read_data_json("size_groups.json").items()
+    k: (v["sme_ceiling"], v["medium_floor"], v["small_floor"])
+    for k, v in read_data_json("size_groups.json").items()
+    if not k.startswith("_")
 }
 
 
