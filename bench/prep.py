@@ -30,10 +30,10 @@ def _complete(d: Path) -> bool:
 
 
 def generator_fingerprint() -> str:
-    """A hash of the sample generator's code: a cache made by other code is reported (not silently reused)."""
+    """A hash of the sample generator (its code and lookup tables): a cache made by other code is reported."""
     h = hashlib.sha256()
-    for p in sorted((ROOT / "ingest").glob("sample*.py")):
-        h.update(p.name.encode())
+    for p in sorted(q for q in (ROOT / "sample").rglob("*") if q.is_file() and q.suffix in (".py", ".csv", ".json")):
+        h.update(p.relative_to(ROOT).as_posix().encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
@@ -54,7 +54,7 @@ def _generate(preset: str, seed: int, out: Path, scratch: Path, extra: dict | No
     if extra:
         # Smaller-than-preset runs (--quick) go through the API, which takes size overrides.
         code = (
-            "import json, sys; from pathlib import Path; from ingest.sample import generate; "
+            "import json, sys; from pathlib import Path; from sample import generate; "
             f"s = generate(Path({str(tmp)!r}), preset={preset!r}, seed={seed}, progress=lambda m: print(m, flush=True), "
             f"**{extra!r}); print(json.dumps(s, ensure_ascii=False, default=str))"
         )
@@ -80,52 +80,38 @@ def _generate(preset: str, seed: int, out: Path, scratch: Path, extra: dict | No
     return summary
 
 
-def _devdata(out: Path, increment: bool, n: int, months: int) -> None:
-    from bench import devdata
-
-    tmp = out.with_name(out.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    devdata.generate(tmp, n=n, months=months, increment=increment)
-    (tmp / ".complete").write_text(json.dumps({"devdata": True, "n": n, "months": months}))
-    shutil.rmtree(out, ignore_errors=True)
-    tmp.rename(out)
+# The benchmark's samples, all from the one generator (`sample`): the province preset and its increment
+# (`province-increment`, the next month for the same firms), at full size or smaller for smoke runs of the harness.
+# The increment must be made with the same overrides as the full sample: the firms depend on them.
+SAMPLE_SIZES: dict[str, dict | None] = {
+    "province": None,  # `sme-monitor sample --preset province` / `--preset province-increment`
+    "quick": {"n_enterprises": 2000},  # same window as province, so the increment month follows it
+    "dev": {"n_enterprises": 300},  # the smallest that still has every 市州: for developing the harness
+}
 
 
 def ensure_cache(bench_root: Path, mode: str, seed: int, regenerate: bool = False) -> tuple[Path, Path]:
     """(full, increment) sample folders, each with <source>/ subfolders; generated once and reused."""
+    if mode not in SAMPLE_SIZES:
+        raise ValueError(mode)
+    size = SAMPLE_SIZES[mode]
     cache = bench_root / "cache" / f"{mode}-seed{seed}"
     full, inc = cache / "full", cache / "increment"
     scratch = cache / ".home"
     if regenerate:
         for d in (full, inc):
             shutil.rmtree(d, ignore_errors=True)
-    elif mode != "devdata":
+    else:
         made_by = {cache_info(d).get("generator") for d in (full, inc) if _complete(d)} - {None}
         if made_by and made_by != {generator_fingerprint()}:
             log(
-                f"note: the cached sample in {cache} was made by an earlier version of ingest/sample*.py; "
+                f"note: the cached sample in {cache} was made by an earlier version of sample/; "
                 "reusing it (pass --regenerate to make it again)"
             )
-    if mode == "devdata":
-        if not _complete(full):
-            _devdata(full, False, 3000, 24)
-        if not _complete(inc):
-            _devdata(inc, True, 3000, 24)
-        return full, inc
-    if mode == "province":
-        if not _complete(full):
-            _generate("province", seed, full, scratch)
-        if not _complete(inc):
-            _generate("province-increment", seed, inc, scratch)
-    elif mode == "quick":
-        # A much smaller province (same generator, same increment logic) for a smoke run of the harness.
-        size = {"n_enterprises": 2000}  # same window as province, so the increment month follows it
-        if not _complete(full):
-            _generate("province", seed, full, scratch, size)
-        if not _complete(inc):
-            _generate("province-increment", seed, inc, scratch, size)
-    else:
-        raise ValueError(mode)
+    if not _complete(full):
+        _generate("province", seed, full, scratch, size)
+    if not _complete(inc):
+        _generate("province-increment", seed, inc, scratch, size)
     shutil.rmtree(scratch, ignore_errors=True)
     return full, inc
 

@@ -433,7 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="a much smaller sample: a smoke run of the harness itself")
     ap.add_argument(
-        "--dev-data", action="store_true", help="bench/devdata.py instead of `sme-monitor sample` (harness development)"
+        "--dev-data",
+        action="store_true",
+        help="a tiny province sample (300 firms, same generator and increment): developing the harness",
     )
     ap.add_argument("--seed", type=int, default=2021)
     ap.add_argument("--regenerate", action="store_true", help="make the cached sample again")
@@ -448,18 +450,12 @@ def main(argv: list[str] | None = None) -> int:
     from warehouse.paths import Paths
 
     bench_root = Paths.from_env().home / "bench"
-    mode = "devdata" if args.dev_data else "quick" if args.quick else "province"
+    mode = "dev" if args.dev_data else "quick" if args.quick else "province"
     # A smoke run never overwrites the province figures (results.json) or the province run folders.
     out_dir = args.out or (bench_root if mode == "province" else bench_root / mode)
     bench_root.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
 
-    if mode != "devdata":
-        try:
-            import ingest.sample  # noqa: F401
-        except ImportError as exc:
-            print(f"ingest.sample is not available ({exc}); use --dev-data to exercise the harness", file=sys.stderr)
-            return 2
     full, inc = ensure_cache(bench_root, mode, args.seed, args.regenerate)
     manifest, seed_types, fp = prepare_dbt(bench_root)
     warm_page_cache([full, inc])

@@ -31,7 +31,7 @@ def _setup_env() -> None:
 # ---------------------------------------------------------------- sample
 def cmd_sample(args: argparse.Namespace) -> int:
     _setup_env()
-    from ingest.sample import generate
+    from sample import generate
     from warehouse.paths import Paths
 
     out = Path(args.out) if args.out else Paths.from_env().inbox

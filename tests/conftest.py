@@ -18,7 +18,7 @@ def home(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def published_sample(tmp_path_factory) -> Path:
-    from ingest.sample import generate
+    from sample import generate
 
     home = tmp_path_factory.mktemp("published_sample") / "home"
     generate(home / "inbox", **SMALL_SAMPLE)

@@ -61,7 +61,7 @@ def _marts_db(home: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def incremented(published_sample, tmp_path_factory) -> Path:
-    from ingest.sample import generate_increment
+    from sample import generate_increment
 
     home = clone_home(published_sample, tmp_path_factory.mktemp("incremental") / "home")
     build = home / "warehouse" / "build.duckdb"

@@ -13,7 +13,7 @@ import pytest
 from ingest import uscc
 from ingest.contract import REASON_CODES, SOURCES, TEMPLATES
 from ingest.loader import check_file, collect_errors
-from ingest.sample import generate, generate_increment
+from sample import generate, generate_increment
 
 SMALL = {"n_enterprises": 120, "months": 24}
 TODAY = dt.date(2026, 11, 26)
@@ -154,7 +154,7 @@ def test_ytd_is_the_running_sum_of_the_months():
     """In the generator's own output (before any defect removes a row): every 累计 column is the cumulative sum."""
     import numpy as np
 
-    from ingest.sample_world import Window, World
+    from sample.world import Window, World
 
     world = World(9, 200, Window(2020, 1, 24))
     idx = np.flatnonzero(world.firms["region"].to_numpy() == "420100")

@@ -449,7 +449,7 @@ def test_industry_seed_is_consistent_with_the_divisions_seed():
 def test_sample_generator_emits_only_real_industry_classes():
     """Every 行业代码 the sample can write is a GB/T 4754-2017 class: the demo does not quarantine its own firms."""
     from ingest.rules import industry_classes
-    from ingest.sample_world import CLASSES, DIVISION_WEIGHTS
+    from sample.world.industries import CLASSES, DIVISION_WEIGHTS
 
     classes = industry_classes()
     emitted = {c for d in DIVISION_WEIGHTS for c in CLASSES.get(d, f"{d:02d}10 {d:02d}20 {d:02d}90").split()}

@@ -23,7 +23,7 @@ SAMPLE = {"preset": "demo", "seed": 7, "n_enterprises": 60, "months": 15}
 
 
 def _split_sample(inbox: Path, later: Path) -> None:
-    from ingest.sample import generate
+    from sample import generate
 
     generate(inbox, **SAMPLE)
     (inbox / "_sample_expected.json").unlink(missing_ok=True)
