@@ -130,5 +130,5 @@ select
             then round(outstanding * greatest(days_past_due, 0) * {{ ops_cfg('payment_late_interest_daily_rate') }}, 4)
     end as late_interest_est
 from aged
-left join {{ ref('int_ops__enterprise_dims') }} as creditor
+left join {{ ref('int_operating__enterprise_dims') }} as creditor
     on creditor.uscc = aged.creditor_uscc

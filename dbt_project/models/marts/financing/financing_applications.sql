@@ -30,5 +30,5 @@ select
     (f.channel = '股权融资' and f.provider_type = '合格机构投资者' and f.decision in ('获批', '部分获批'))
         as is_qualified_equity
 from {{ ref('stg_financing__applications') }} as f
-left join {{ ref('int_ops__enterprise_dims') }} as d
+left join {{ ref('int_operating__enterprise_dims') }} as d
     on d.uscc = f.uscc
