@@ -11,7 +11,7 @@ export DO_NOT_TRACK := 1
 BIN := $(VENV)/bin
 SME := $(BIN)/sme-monitor
 
-.PHONY: setup demo run serve test test-fast lint bench reset lock help
+.PHONY: setup demo run serve test test-fast lint lint-sql bench reset lock help
 
 help:
 	@echo "make demo   — set up, generate sample data (if the inbox is empty), run the pipeline, serve the boards"
@@ -65,6 +65,11 @@ test-fast: setup
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# SQL lint of the dbt models and tests (rules and templater in dbt_project/.sqlfluff; ~20–30 s on 2 cores).
+SQLFLUFF ?= $(CURDIR)/$(BIN)/sqlfluff
+lint-sql: setup
+	cd dbt_project && $(SQLFLUFF) lint models tests --processes 2
 
 bench: setup
 	$(BIN)/python -m bench.run

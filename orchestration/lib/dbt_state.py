@@ -1,7 +1,7 @@
 """When the nightly dbt build must rebuild the incremental models from scratch.
 
 The monthly chain (int_operating__months → int_operating__problems → enterprise_months) is incremental: it rebuilds
-the report years touched by new loads (dbt_project/macros/ops/ops_incremental.sql). That watermark sees new data,
+the report years touched by new loads (dbt_project/macros/operating/ops_incremental.sql). That watermark sees new data,
 not new code: a changed model, macro, seed or var changes rows that no new load touches. So the build records a
 fingerprint of the dbt project's files after it succeeds, and the next build runs with --full-refresh when the
 fingerprint differs (or was never recorded: a new warehouse, an upgrade, a build that failed half-way).

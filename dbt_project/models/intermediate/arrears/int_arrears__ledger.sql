@@ -111,8 +111,9 @@ select
     status,
     coalesce(disputed, false) as is_disputed,
     status = '诉讼中' as is_in_litigation,
-    not coalesce(disputed, false) and status is distinct from '诉讼中' as is_undisputed,
-    outstanding = 0 as is_cleared,
+    -- (noqa: PRS below: the sqlfluff duckdb dialect does not parse `is distinct from`)
+    not coalesce(disputed, false) and status is distinct from '诉讼中' as is_undisputed,  -- noqa: PRS
+    outstanding = 0 as is_cleared,  -- noqa: PRS
     case when days_past_due is not null then greatest(days_past_due, 0) end as days_overdue,
     coalesce(days_past_due > 0, false) as is_overdue,
     case
@@ -130,5 +131,5 @@ select
             then round(outstanding * greatest(days_past_due, 0) * {{ ops_cfg('payment_late_interest_daily_rate') }}, 4)
     end as late_interest_est
 from aged
-left join {{ ref('int_ops__enterprise_dims') }} as creditor
+left join {{ ref('int_operating__enterprise_dims') }} as creditor
     on creditor.uscc = aged.creditor_uscc

@@ -23,7 +23,7 @@ citing as (
         count(distinct p.uscc) filter (where p.source = '文本') as citing_firms_from_text,
         count(distinct p.uscc) filter (where p.source = '勾选+文本') as citing_firms_ticked_and_text
     from {{ ref('int_operating__problems') }} as p
-    left join {{ ref('int_ops__enterprise_dims') }} as d on d.uscc = p.uscc
+    left join {{ ref('int_operating__enterprise_dims') }} as d on d.uscc = p.uscc
     group by all
 ),
 

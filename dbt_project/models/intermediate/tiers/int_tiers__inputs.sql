@@ -86,7 +86,7 @@ joined as (
         coalesce(q.qualified_equity_2y, 0) as qualified_equity_2y,
         coalesce(q.qualified_equity_3y, 0) as qualified_equity_3y,
         p.cluster in (select cluster_name from clusters) as is_51020_cluster,
-        exists (select 1 from chains as c where c.chain_name = p.chain and c.first_year <= p.profile_year) as is_key_chain
+        exists (select 1 from chains as c where c.chain_name = p.chain and c.first_year <= p.profile_year) as is_key_chain  -- noqa: LT01
     from p
     left join y on y.uscc = p.uscc and y.year = p.profile_year
     left join q on q.uscc = p.uscc and q.year = p.profile_year

@@ -20,7 +20,7 @@ with equity as (
 spine as (
     select distinct e.uscc, e.year + k.k as year
     from equity as e
-    cross join (values (0), (1), (2)) as k(k)
+    cross join (values (0), (1), (2)) as k(k)  -- noqa: LT01
 )
 
 select

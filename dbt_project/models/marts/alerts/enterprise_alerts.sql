@@ -167,4 +167,4 @@ select
     d.section_code,
     d.size_class
 from unioned as u
-left join {{ ref('int_ops__enterprise_dims') }} as d on d.uscc = u.uscc
+left join {{ ref('int_operating__enterprise_dims') }} as d on d.uscc = u.uscc

@@ -32,5 +32,5 @@ select
              and f.disbursed_on is not null, false)
         as is_qualified_equity
 from {{ ref('stg_financing__applications') }} as f
-left join {{ ref('int_ops__enterprise_dims') }} as d
+left join {{ ref('int_operating__enterprise_dims') }} as d
     on d.uscc = f.uscc

@@ -1,13 +1,13 @@
 -- marts.enterprise_months: one row per enterprise × month (企业月度运行面板).
 -- Ratios are fractions (0.25 = 25 %), money in 万元.
--- Incremental (macros/ops/ops_incremental.sql): rebuilds the report years from the first one touched by new loads;
+-- Incremental (macros/operating/ops_incremental.sql): rebuilds the report years from the first one touched by new loads;
 -- the enterprise dimensions (市州, 门类, current size class) of the years kept are brought up to date by the post-hook.
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='report_year',
     on_schema_change='fail',
-    post_hook="{{ ops_refresh_enterprise_dims(this, ref('int_ops__enterprise_dims')) }}"
+    post_hook="{{ ops_refresh_enterprise_dims(this, ref('int_operating__enterprise_dims')) }}"
 ) }}
 {%- set from_year = ops_first_changed_year(ref('int_operating__months')) if is_incremental() else none %}
 {%- set problem_codes = ['financing', 'labour', 'raw_materials', 'orders', 'arrears', 'logistics',
@@ -130,5 +130,5 @@ left join prior_year as py
 left join problems as p
     on p.uscc = m.uscc
     and p.period = m.period
-left join {{ ref('int_ops__enterprise_dims') }} as d
+left join {{ ref('int_operating__enterprise_dims') }} as d
     on d.uscc = m.uscc

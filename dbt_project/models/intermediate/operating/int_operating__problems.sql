@@ -4,7 +4,7 @@
 -- categories may match): the text is read even when boxes are ticked, since it may name a category the firm did
 -- not tick (INPUTS.md). `source` keeps who named each category: 勾选, 文本 or 勾选+文本. A text that matches no
 -- keyword counts as 其他 (other) only when the firm ticked nothing.
--- Incremental with int_operating__months: rebuilds the report years from the first changed one (macros/ops/ops_incremental.sql).
+-- Incremental with int_operating__months: rebuilds the report years from the first changed one (macros/operating/ops_incremental.sql).
 
 with src as (
     select uscc, period, report_year, source_load_id, problems, nullif(trim(problem_text), '') as problem_text

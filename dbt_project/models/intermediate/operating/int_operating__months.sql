@@ -3,7 +3,7 @@
 -- January = its YTD; later months = YTD − previous month's YTD of the same year; when the previous
 -- month of the same year was not reported the monthly value is NULL and is_prev_month_missing is true
 -- (the YTD difference then spans several months and is kept as *_since_prev_report for revenue).
--- Incremental: rebuilds the report years from the first one touched by new loads (macros/ops/ops_incremental.sql).
+-- Incremental: rebuilds the report years from the first one touched by new loads (macros/operating/ops_incremental.sql).
 {%- set ytd_cols = ['revenue', 'main_revenue', 'cost', 'profit', 'net_profit', 'tax', 'export', 'rd_expense'] %}
 
 with src as (
