@@ -56,15 +56,17 @@ run: setup
 serve: setup
 	./scripts/serve.sh
 
-test: setup
-	$(BIN)/ruff check .
+# The lint gate runs first: ruff (lint + format) and the SQL lint; then every test.
+test: lint
 	$(BIN)/pytest -q -p no:cacheprovider
 
 test-fast: setup
 	$(BIN)/pytest -q -m "not superset and not browser and not slow"
 
 lint: setup
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory lint-sql
 
 # SQL lint of the dbt models and tests (rules and templater in dbt_project/.sqlfluff; ~20–30 s on 2 cores).
 SQLFLUFF ?= $(CURDIR)/$(BIN)/sqlfluff

@@ -20,7 +20,10 @@ SUITES: dict[str, list[tuple[str, dict]]] = {
         ("ExpectColumnValuesToMatchRegex", {"column": "division_code", "regex": HUBEI_DIVISION_REGEX}),
         ("ExpectColumnValuesToNotBeNull", {"column": "profile_year"}),
         ("ExpectCompoundColumnsToBeUnique", {"column_list": ["uscc", "profile_year", "load_id"]}),
-        ("ExpectColumnValuesToBeInSet", {"column": "current_title", "value_set": ["无", "创新型", "专精特新", "小巨人"]}),
+        (
+            "ExpectColumnValuesToBeInSet",
+            {"column": "current_title", "value_set": ["无", "创新型", "专精特新", "小巨人"]},
+        ),
         ("ExpectColumnValuesToBeBetween", {"column": "niche_share_pct", "min_value": 0, "max_value": 100}),
         ("ExpectColumnValuesToBeBetween", {"column": "digital_level", "min_value": 1, "max_value": 4}),
     ],
@@ -30,7 +33,15 @@ SUITES: dict[str, list[tuple[str, dict]]] = {
         ("ExpectColumnValuesToNotBeNull", {"column": "period"}),
         ("ExpectCompoundColumnsToBeUnique", {"column_list": ["uscc", "period", "load_id"]}),
         ("ExpectColumnValuesToBeBetween", {"column": "revenue_month", "min_value": 0}),
-        ("ExpectColumnPairValuesAToBeGreaterThanB", {"column_A": "revenue_ytd", "column_B": "revenue_month", "or_equal": True, "ignore_row_if": "either_value_is_missing"}),
+        (
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {
+                "column_A": "revenue_ytd",
+                "column_B": "revenue_month",
+                "or_equal": True,
+                "ignore_row_if": "either_value_is_missing",
+            },
+        ),
         ("ExpectColumnValuesToBeBetween", {"column": "total_assets", "min_value": 0, "strict_min": True}),
         ("ExpectColumnValuesToBeBetween", {"column": "capacity_utilisation_pct", "min_value": 0, "max_value": 100}),
         ("ExpectColumnValuesToBeBetween", {"column": "employees", "min_value": 0}),
@@ -41,7 +52,10 @@ SUITES: dict[str, list[tuple[str, dict]]] = {
         ("ExpectCompoundColumnsToBeUnique", {"column_list": ["case_id", "as_of", "load_id"]}),
         ("ExpectColumnValuesToMatchRegex", {"column": "creditor_uscc", "regex": USCC_REGEX}),
         ("ExpectColumnValuesToBeBetween", {"column": "amount", "min_value": 0, "strict_min": True}),
-        ("ExpectColumnPairValuesAToBeGreaterThanB", {"column_A": "amount", "column_B": "repaid", "or_equal": True, "ignore_row_if": "either_value_is_missing"}),
+        (
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {"column_A": "amount", "column_B": "repaid", "or_equal": True, "ignore_row_if": "either_value_is_missing"},
+        ),
         ("ExpectColumnValuesToBeInSet", {"column": "status", "value_set": ["未清偿", "部分清偿", "已清偿", "诉讼中"]}),
     ],
     "financing": [
@@ -50,7 +64,15 @@ SUITES: dict[str, list[tuple[str, dict]]] = {
         ("ExpectColumnValuesToMatchRegex", {"column": "uscc", "regex": USCC_REGEX}),
         ("ExpectColumnValuesToBeBetween", {"column": "amount_applied", "min_value": 0, "strict_min": True}),
         ("ExpectColumnValuesToBeBetween", {"column": "rate_pct", "min_value": 0, "max_value": 36}),
-        ("ExpectColumnPairValuesAToBeGreaterThanB", {"column_A": "amount_applied", "column_B": "amount_approved", "or_equal": True, "ignore_row_if": "either_value_is_missing"}),
+        (
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {
+                "column_A": "amount_applied",
+                "column_B": "amount_approved",
+                "or_equal": True,
+                "ignore_row_if": "either_value_is_missing",
+            },
+        ),
     ],
 }
 
@@ -103,16 +125,27 @@ def validate_dataframe(source: str, df) -> SuiteResult:
     suite = context.suites.add(gx.ExpectationSuite(name=f"raw_{source}"))
     for name, kwargs in SUITES[source]:
         suite.add_expectation(getattr(gx.expectations, name)(**kwargs))
-    vd = context.validation_definitions.add(gx.ValidationDefinition(name=f"raw_{source}_new_rows", data=batch, suite=suite))
-    res = vd.run(batch_parameters={"dataframe": df}, result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5})
+    vd = context.validation_definitions.add(
+        gx.ValidationDefinition(name=f"raw_{source}_new_rows", data=batch, suite=suite)
+    )
+    res = vd.run(
+        batch_parameters={"dataframe": df}, result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5}
+    )
     outcomes = []
     for r in res.results:
         cfg = r.expectation_config
         kw = cfg.kwargs
-        column = kw.get("column") or ",".join(kw.get("column_list", []) or [kw.get("column_A", ""), kw.get("column_B", "")])
+        column = kw.get("column") or ",".join(
+            kw.get("column_list", []) or [kw.get("column_A", ""), kw.get("column_B", "")]
+        )
         result = r.result or {}
         outcomes.append(
-            Outcome(cfg.type, column, bool(r.success), result.get("unexpected_count"),
-                    [str(x) for x in (result.get("partial_unexpected_list") or [])][:5])
+            Outcome(
+                cfg.type,
+                column,
+                bool(r.success),
+                result.get("unexpected_count"),
+                [str(x) for x in (result.get("partial_unexpected_list") or [])][:5],
+            )
         )
     return SuiteResult(source, len(df), bool(res.success), outcomes)

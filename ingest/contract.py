@@ -141,10 +141,27 @@ PRODUCT_DOMAINS = ("战略性新兴产业", "六基", "补短板", "锻长板", 
 FEATURE_AWARDS = ("首台套", "首批次", "首版次", "非遗", "地理标志")
 QUALITY_ITEMS = ("省级以上质量奖", "质量管理体系认证", "自主品牌", "参与标准制定")
 RD_INSTITUTION_LEVELS = ("国家级", "省级", "市级", "市级以下", "无")
-DIRECT_PASS = ("国家级科技奖励", "省级科技奖励前三", "创客中国500强", "创客中国50强", "高新技术企业", "知识产权示范企业")
+DIRECT_PASS = (
+    "国家级科技奖励",
+    "省级科技奖励前三",
+    "创客中国500强",
+    "创客中国50强",
+    "高新技术企业",
+    "知识产权示范企业",
+)
 PROBLEMS = (
-    "融资难融资贵", "用工难用工贵", "原材料涨价", "订单不足", "账款拖欠", "物流不畅",
-    "用能保障", "税费负担", "政策落实", "营商环境", "技术人才", "其他",
+    "融资难融资贵",
+    "用工难用工贵",
+    "原材料涨价",
+    "订单不足",
+    "账款拖欠",
+    "物流不畅",
+    "用能保障",
+    "税费负担",
+    "政策落实",
+    "营商环境",
+    "技术人才",
+    "其他",
 )
 DEBTOR_TYPES = ("机关", "事业单位", "国有大型企业", "民营大型企业")
 ARREARS_STATUSES = ("未清偿", "部分清偿", "已清偿", "诉讼中")
@@ -187,18 +204,42 @@ ENTERPRISES = Template(
         Field("contact_phone", "联系电话", TEXT, personal=True),
     ),
     cross_rules=(
-        CrossRule("niche_since_le_profile_year", "niche_since_year", "niche_since_year <= profile_year",
-                  ("niche_since_year", "profile_year"), "从事细分市场起始年份不能晚于画像年度"),
-        CrossRule("ip_self_le_class1", "ip_class1_self", "ip_class1_self <= ip_class1",
-                  ("ip_class1_self", "ip_class1"), "自主研发Ⅰ类知识产权数不能大于Ⅰ类知识产权数"),
-        CrossRule("ip_high_value_le_class1", "ip_class1_high_value", "ip_class1_high_value <= ip_class1",
-                  ("ip_class1_high_value", "ip_class1"), "Ⅰ类高价值知识产权数不能大于Ⅰ类知识产权数"),
-        CrossRule("title_year_le_profile_year", "title_year", "title_year <= profile_year + 1",
-                  ("title_year", "profile_year"), "资质认定年份不能晚于画像年度的次年"),
+        CrossRule(
+            "niche_since_le_profile_year",
+            "niche_since_year",
+            "niche_since_year <= profile_year",
+            ("niche_since_year", "profile_year"),
+            "从事细分市场起始年份不能晚于画像年度",
+        ),
+        CrossRule(
+            "ip_self_le_class1",
+            "ip_class1_self",
+            "ip_class1_self <= ip_class1",
+            ("ip_class1_self", "ip_class1"),
+            "自主研发Ⅰ类知识产权数不能大于Ⅰ类知识产权数",
+        ),
+        CrossRule(
+            "ip_high_value_le_class1",
+            "ip_class1_high_value",
+            "ip_class1_high_value <= ip_class1",
+            ("ip_class1_high_value", "ip_class1"),
+            "Ⅰ类高价值知识产权数不能大于Ⅰ类知识产权数",
+        ),
+        CrossRule(
+            "title_year_le_profile_year",
+            "title_year",
+            "title_year <= profile_year + 1",
+            ("title_year", "profile_year"),
+            "资质认定年份不能晚于画像年度的次年",
+        ),
     ),
     conditional_required=(
-        ConditionalRequired("title_year", "current_title IS NOT NULL AND current_title <> '无'",
-                            ("current_title",), "持有梯度资质时必须填写资质认定年份"),
+        ConditionalRequired(
+            "title_year",
+            "current_title IS NOT NULL AND current_title <> '无'",
+            ("current_title",),
+            "持有梯度资质时必须填写资质认定年份",
+        ),
     ),
 )
 
@@ -224,8 +265,13 @@ OPERATING = Template(
         Field("total_liabilities", "负债合计(万元)", DECIMAL, min=0, money=True),
         Field("receivables", "应收账款(万元)", DECIMAL, min=0, money=True),
         Field("receivables_overdue", "其中：逾期应收账款(万元)", DECIMAL, min=0, money=True),
-        Field("receivables_owed_by_public_and_large", "其中：被机关事业单位和大型企业拖欠(万元)", DECIMAL,
-              min=0, money=True),
+        Field(
+            "receivables_owed_by_public_and_large",
+            "其中：被机关事业单位和大型企业拖欠(万元)",
+            DECIMAL,
+            min=0,
+            money=True,
+        ),
         Field("employees", "期末从业人员(人)", INT, min=0),
         Field("vacancies", "缺工人数(人)", INT, min=0),
         Field("power_use", "用电量(万千瓦时)", DECIMAL, min=0),
@@ -244,16 +290,34 @@ OPERATING = Template(
         Field("problem_text", "问题诉求描述", TEXT, max_length=500),
     ),
     cross_rules=(
-        CrossRule("revenue_ytd_ge_month", "revenue_ytd", "revenue_ytd >= revenue_month",
-                  ("revenue_ytd", "revenue_month"), "营业收入累计不能小于当月营业收入"),
-        CrossRule("main_revenue_le_revenue", "main_revenue_ytd", "main_revenue_ytd <= revenue_ytd",
-                  ("main_revenue_ytd", "revenue_ytd"), "主营业务收入累计不能大于营业收入累计"),
-        CrossRule("overdue_le_receivables", "receivables_overdue", "receivables_overdue <= receivables",
-                  ("receivables_overdue", "receivables"), "逾期应收账款不能大于应收账款"),
-        CrossRule("owed_le_receivables", "receivables_owed_by_public_and_large",
-                  "receivables_owed_by_public_and_large <= receivables",
-                  ("receivables_owed_by_public_and_large", "receivables"),
-                  "被机关事业单位和大型企业拖欠金额不能大于应收账款"),
+        CrossRule(
+            "revenue_ytd_ge_month",
+            "revenue_ytd",
+            "revenue_ytd >= revenue_month",
+            ("revenue_ytd", "revenue_month"),
+            "营业收入累计不能小于当月营业收入",
+        ),
+        CrossRule(
+            "main_revenue_le_revenue",
+            "main_revenue_ytd",
+            "main_revenue_ytd <= revenue_ytd",
+            ("main_revenue_ytd", "revenue_ytd"),
+            "主营业务收入累计不能大于营业收入累计",
+        ),
+        CrossRule(
+            "overdue_le_receivables",
+            "receivables_overdue",
+            "receivables_overdue <= receivables",
+            ("receivables_overdue", "receivables"),
+            "逾期应收账款不能大于应收账款",
+        ),
+        CrossRule(
+            "owed_le_receivables",
+            "receivables_owed_by_public_and_large",
+            "receivables_owed_by_public_and_large <= receivables",
+            ("receivables_owed_by_public_and_large", "receivables"),
+            "被机关事业单位和大型企业拖欠金额不能大于应收账款",
+        ),
     ),
 )
 
@@ -280,12 +344,19 @@ ARREARS = Template(
         Field("status", "状态", ENUM, values=ARREARS_STATUSES),
     ),
     cross_rules=(
-        CrossRule("accepted_after_delivered", "accepted_on", "accepted_on >= delivered_on",
-                  ("accepted_on", "delivered_on"), "验收日期不能早于交付日期"),
-        CrossRule("repaid_le_amount", "repaid", "repaid <= amount", ("repaid", "amount"),
-                  "累计已清偿金额不能大于欠款金额"),
         CrossRule(
-            "status_agrees_with_repaid", "status",
+            "accepted_after_delivered",
+            "accepted_on",
+            "accepted_on >= delivered_on",
+            ("accepted_on", "delivered_on"),
+            "验收日期不能早于交付日期",
+        ),
+        CrossRule(
+            "repaid_le_amount", "repaid", "repaid <= amount", ("repaid", "amount"), "累计已清偿金额不能大于欠款金额"
+        ),
+        CrossRule(
+            "status_agrees_with_repaid",
+            "status",
             "CASE status WHEN '未清偿' THEN coalesce(repaid, 0) = 0"
             " WHEN '部分清偿' THEN coalesce(repaid, 0) > 0 AND coalesce(repaid, 0) < amount"
             " WHEN '已清偿' THEN coalesce(repaid, 0) = amount ELSE true END",
@@ -318,13 +389,27 @@ FINANCING = Template(
         Field("refusal_reason", "拒绝原因", TEXT),
     ),
     cross_rules=(
-        CrossRule("approved_le_applied", "amount_approved", "amount_approved <= amount_applied",
-                  ("amount_approved", "amount_applied"), "获批金额不能大于申请金额"),
-        CrossRule("refused_means_zero", "amount_approved",
-                  "NOT (decision = '拒绝' AND coalesce(amount_approved, 0) <> 0)",
-                  ("decision", "amount_approved"), "审批结果为拒绝时获批金额须为0"),
-        CrossRule("disbursed_after_applied", "disbursed_on", "disbursed_on >= applied_on",
-                  ("disbursed_on", "applied_on"), "放款日期不能早于申请日期"),
+        CrossRule(
+            "approved_le_applied",
+            "amount_approved",
+            "amount_approved <= amount_applied",
+            ("amount_approved", "amount_applied"),
+            "获批金额不能大于申请金额",
+        ),
+        CrossRule(
+            "refused_means_zero",
+            "amount_approved",
+            "NOT (decision = '拒绝' AND coalesce(amount_approved, 0) <> 0)",
+            ("decision", "amount_approved"),
+            "审批结果为拒绝时获批金额须为0",
+        ),
+        CrossRule(
+            "disbursed_after_applied",
+            "disbursed_on",
+            "disbursed_on >= applied_on",
+            ("disbursed_on", "applied_on"),
+            "放款日期不能早于申请日期",
+        ),
     ),
 )
 

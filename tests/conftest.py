@@ -27,5 +27,3 @@ def published_sample(tmp_path_factory) -> Path:
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     (home / "run.log").write_text(proc.stdout)
     return home
-
-

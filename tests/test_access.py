@@ -68,8 +68,14 @@ def test_sql_command_works_read_only(home):
     assert json.loads(proc.stdout)[0]["n"] > 0
 
 
-@pytest.mark.parametrize("sql", ["SELECT * FROM read_csv('/etc/passwd')", "COPY (SELECT 1) TO '{out}/copy.csv'",
-                                 "ATTACH '{out}/other.duckdb' AS other"])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "COPY (SELECT 1) TO '{out}/copy.csv'",
+        "ATTACH '{out}/other.duckdb' AS other",
+    ],
+)
 def test_sql_command_refuses_files_one_shot(home, tmp_path, sql):
     proc = sme(home, "sql", sql.format(out=tmp_path), timeout=120)
     assert proc.returncode == 1 and "查询失败" in proc.stderr, (proc.stdout, proc.stderr)
@@ -81,9 +87,15 @@ def test_sql_shell_refuses_every_file_write_and_extension_statement(home, tmp_pa
     statements = [s.format(out=tmp_path) for s in REFUSED]
     script = "".join(s + ";\n" for s in statements) + "SELECT 'still-alive' AS probe;\n\\q\n"
     before = (home / "warehouse" / "serving.duckdb").read_bytes()
-    proc = subprocess.run([str(ROOT / ".venv" / "bin" / "sme-monitor"), "sql"], input=script, text=True,
-                          capture_output=True, timeout=180, cwd=ROOT,
-                          env={**os.environ, "SME_HOME": str(home), "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"})
+    proc = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "sme-monitor"), "sql"],
+        input=script,
+        text=True,
+        capture_output=True,
+        timeout=180,
+        cwd=ROOT,
+        env={**os.environ, "SME_HOME": str(home), "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"},
+    )
     failures = [line for line in proc.stderr.splitlines() if line.startswith("查询失败")]
     assert len(failures) == len(statements), "\n".join(failures) + "\n---\n" + proc.stdout[-2000:]
     assert "still-alive" in proc.stdout
@@ -116,7 +128,9 @@ def personal_values(home: Path) -> list[str]:
         for name, phone in con.execute("SELECT contact_name, contact_phone FROM raw.enterprises").fetchall():
             values |= {name, phone}
         labels = {TEMPLATES["enterprises"].field(c).header for c in ("contact_name", "contact_phone")}
-        for (raw,) in con.execute("SELECT raw_record FROM raw.quarantine WHERE source = 'enterprises' AND raw_record IS NOT NULL").fetchall():
+        for (raw,) in con.execute(
+            "SELECT raw_record FROM raw.quarantine WHERE source = 'enterprises' AND raw_record IS NOT NULL"
+        ).fetchall():
             for k, v in json.loads(raw).items():
                 if k in labels or k.lower() in ("contact_name", "contact_phone"):
                     values.add(v)
@@ -142,8 +156,9 @@ def test_serving_copy_holds_no_personal_data(home):
         assert not cols & {"contact_name", "contact_phone", "联系人", "联系电话", "raw_record"}
         hits = {}
         for schema, table in con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall():
-            n = con.execute(f'SELECT count(*) FROM "{schema}"."{table}" t WHERE regexp_matches(CAST(t AS VARCHAR), ?)',
-                            [pattern]).fetchone()[0]
+            n = con.execute(
+                f'SELECT count(*) FROM "{schema}"."{table}" t WHERE regexp_matches(CAST(t AS VARCHAR), ?)', [pattern]
+            ).fetchone()[0]
             if n:
                 hits[f"{schema}.{table}"] = n
     finally:
@@ -172,8 +187,10 @@ def test_receipts_hold_no_personal_data(home):
 def test_shifted_row_does_not_echo_the_phone_number(home):
     """The corpus row shifted by an unquoted comma is quarantined; the cell outside the table is not shown."""
     con = duckdb.connect(str(home / "warehouse" / "build.duckdb"), read_only=True)
-    rows = con.execute("SELECT code, raw_value, message FROM raw.quarantine WHERE source_file = 'ent_shifted_row.csv' "
-                       "AND column_name = '(多余列)'").fetchall()
+    rows = con.execute(
+        "SELECT code, raw_value, message FROM raw.quarantine WHERE source_file = 'ent_shifted_row.csv' "
+        "AND column_name = '(多余列)'"
+    ).fetchall()
     con.close()
     assert rows and all(r[0] == "inconsistent" and r[1] is None and "个人信息" in r[2] for r in rows)
 
@@ -221,8 +238,12 @@ def test_provisioned_superset_secrets_are_private():
 
 
 def test_pipeline_state_is_not_world_writable(home):
-    for p in [home / "warehouse" / "serving.duckdb", home / "warehouse" / "build.duckdb",
-              *home.joinpath("receipts").rglob("*"), *home.joinpath("archive").rglob("*")]:
+    for p in [
+        home / "warehouse" / "serving.duckdb",
+        home / "warehouse" / "build.duckdb",
+        *home.joinpath("receipts").rglob("*"),
+        *home.joinpath("archive").rglob("*"),
+    ]:
         assert not p.stat().st_mode & stat.S_IWOTH, p
 
 
@@ -241,8 +262,13 @@ SELF = Path(__file__).resolve()
 
 
 def repo_text_files() -> list[Path]:
-    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout.splitlines()
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     files = []
     for rel in sorted(set(out)):
         p = ROOT / rel
@@ -269,8 +295,14 @@ def test_no_default_password_anywhere_in_the_repository():
 
 @pytest.mark.parametrize(
     "text",
-    ["superset fab create-admin -u admin -p admin", 'PASSWORD = "superset"', "password: admin123",
-     "duckdb://analyst:secret@host/db", "admin:admin", "SECRET_KEY = 'thisISaSECRET_1234'"],
+    [
+        "superset fab create-admin -u admin -p admin",
+        'PASSWORD = "superset"',
+        "password: admin123",
+        "duckdb://analyst:secret@host/db",
+        "admin:admin",
+        "SECRET_KEY = 'thisISaSECRET_1234'",
+    ],
 )
 def test_password_patterns_catch_the_usual_defaults(text):
     assert any(re.search(p, text, re.M) for p, _ in PASSWORD_PATTERNS), text

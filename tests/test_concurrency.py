@@ -97,8 +97,22 @@ def test_readers_see_whole_states_while_a_run_publishes_and_a_second_run_refuses
     for i in range(READERS):
         out = tmp_path / f"reader{i}.jsonl"
         outs.append(out)
-        readers.append(subprocess.Popen([sys.executable, "-c", READER, str(home), str(out), str(stop),
-                                         str(ROOT / "tests"), "full" if i == 0 else "light"], env=env_for(home), cwd=ROOT))
+        readers.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    READER,
+                    str(home),
+                    str(out),
+                    str(stop),
+                    str(ROOT / "tests"),
+                    "full" if i == 0 else "light",
+                ],
+                env=env_for(home),
+                cwd=ROOT,
+            )
+        )
     try:
         deadline = time.time() + 120
         while not all(o.exists() and o.stat().st_size for o in outs):
@@ -111,8 +125,12 @@ def test_readers_see_whole_states_while_a_run_publishes_and_a_second_run_refuses
         # two runs started at the same instant: exactly one works, the other refuses at once
         logs = [open(tmp_path / f"run{i}.log", "w") for i in range(2)]
         t_start = time.time()
-        runs = [subprocess.Popen([str(SME), "run"], env=env_for(home), cwd=ROOT, stdout=logs[i],
-                                 stderr=subprocess.STDOUT, text=True) for i in range(2)]
+        runs = [
+            subprocess.Popen(
+                [str(SME), "run"], env=env_for(home), cwd=ROOT, stdout=logs[i], stderr=subprocess.STDOUT, text=True
+            )
+            for i in range(2)
+        ]
         refused_at = None
         while refused_at is None:
             for r in runs:
@@ -150,7 +168,9 @@ def test_readers_see_whole_states_while_a_run_publishes_and_a_second_run_refuses
     published_full = {json.dumps(st, sort_keys=True, ensure_ascii=False) for st in full_states}
     full_answers = [json.loads(line) for line in outs[0].read_text().splitlines() if line.strip()]
     assert full_answers and all(
-        json.dumps(a["state"], sort_keys=True, ensure_ascii=False) in published_full for a in full_answers if "state" in a
+        json.dumps(a["state"], sort_keys=True, ensure_ascii=False) in published_full
+        for a in full_answers
+        if "state" in a
     ), "a full-content answer matched no published copy"
     answers = [json.loads(line) for o in outs for line in o.read_text().splitlines() if line.strip()]
     errors = [a for a in answers if "error" in a]
@@ -174,6 +194,8 @@ def test_readers_see_whole_states_while_a_run_publishes_and_a_second_run_refuses
     manifest_invariants(home)
     assert not inbox_files(home)
     assert accounting(home) == reference_accounting(golden, tmp_path / "reference")
-    print(f"\nconcurrency: {READERS} readers, {len(answers)} queries ({len(during)} during the run, {len(in_publish)} "
-          f"overlapping the {p1 - p0:.2f} s publish), {len(errors)} errors, {len(set(seen))} distinct published states "
-          f"seen; the second run was refused after {refused_at - t_start:.1f} s")
+    print(
+        f"\nconcurrency: {READERS} readers, {len(answers)} queries ({len(during)} during the run, {len(in_publish)} "
+        f"overlapping the {p1 - p0:.2f} s publish), {len(errors)} errors, {len(set(seen))} distinct published states "
+        f"seen; the second run was refused after {refused_at - t_start:.1f} s"
+    )

@@ -70,7 +70,11 @@ def _check_validate_payload(name: str, exp: dict, code: int, payload: dict) -> N
     assert code == exp["validate_exit"], (name, payload)
     assert payload["source"] == exp["source"]
     assert (payload["rows"], payload["valid"], payload["invalid"], payload["skipped"]) == (
-        exp["rows_read"], exp["rows_loaded"], exp["rows_quarantined"], exp["rows_skipped"]), name
+        exp["rows_read"],
+        exp["rows_loaded"],
+        exp["rows_quarantined"],
+        exp["rows_skipped"],
+    ), name
     if not exp["file_code"]:  # the same skipped rows by kind, and the same sheet, as the loader (test_loader)
         assert payload["skipped_detail"] == exp["skipped"], name
     if "sheet" in exp:
@@ -156,7 +160,11 @@ def test_loader(name, tmp_path):
     try:
         # the FileResult
         assert (r.rows_read, r.rows_loaded, r.rows_quarantined, r.rows_skipped) == (
-            exp["rows_read"], exp["rows_loaded"], exp["rows_quarantined"], exp["rows_skipped"]), name
+            exp["rows_read"],
+            exp["rows_loaded"],
+            exp["rows_quarantined"],
+            exp["rows_skipped"],
+        ), name
         assert r.rows_read == r.rows_loaded + r.rows_quarantined + r.rows_skipped
         assert r.status == exp["status"]
         assert r.skipped == exp["skipped"]
@@ -177,11 +185,18 @@ def test_loader(name, tmp_path):
         assert len(m) == 1
         load_id, file_name, status, read, loaded, quarantined, skipped, sha, size = m[0]
         assert (file_name, status, read, loaded, quarantined, skipped) == (
-            name, exp["status"], exp["rows_read"], exp["rows_loaded"], exp["rows_quarantined"], exp["rows_skipped"])
+            name,
+            exp["status"],
+            exp["rows_read"],
+            exp["rows_loaded"],
+            exp["rows_quarantined"],
+            exp["rows_skipped"],
+        )
         assert size == (CORPUS / name).stat().st_size and len(sha) == 64
         assert con.execute(f"SELECT count(*) FROM raw.{source} WHERE load_id = ?", [load_id]).fetchone()[0] == loaded
         q = con.execute(
-            "SELECT source_row, column_name, code, message FROM raw.quarantine WHERE load_id = ? ORDER BY 1, 2, 3", [load_id]
+            "SELECT source_row, column_name, code, message FROM raw.quarantine WHERE load_id = ? ORDER BY 1, 2, 3",
+            [load_id],
         ).fetchall()
         if exp["file_code"]:
             assert [(row, code) for row, _, code, _ in q] == [(None, exp["file_code"])]
@@ -192,8 +207,9 @@ def test_loader(name, tmp_path):
 
         # values as loaded
         for row, column, want in exp["values"]:
-            got = con.execute(f"SELECT {column} FROM raw.{source} WHERE load_id = ? AND source_row = ?",
-                              [load_id, row]).fetchall()
+            got = con.execute(
+                f"SELECT {column} FROM raw.{source} WHERE load_id = ? AND source_row = ?", [load_id, row]
+            ).fetchall()
             assert len(got) == 1, (name, row)
             assert _same(_norm(got[0][0]), want), (name, row, column, got[0][0], want)
     finally:
@@ -324,7 +340,9 @@ def test_name_mismatch_is_a_warning_not_a_rejection(tmp_path):
 
     paths, con, _ = load_one(tmp_path, "ent_rules.csv")
     path = paths.inbox_for("operating") / "op.csv"
-    text = (CORPUS / "op_utf8_plain.csv").read_text(encoding="utf-8").replace("湖北测试科技有限公司01", "改了名字的公司")
+    text = (
+        (CORPUS / "op_utf8_plain.csv").read_text(encoding="utf-8").replace("湖北测试科技有限公司01", "改了名字的公司")
+    )
     path.write_text(text, encoding="utf-8")
     r = Loader(con, paths.archive, paths.receipts, paths.warehouse / "work").load_file(path, "operating")
     assert (r.status, r.rows_loaded, r.warnings) == ("loaded", 3, 1)
@@ -369,10 +387,41 @@ def write_big_csv(path: Path, target_bytes: int) -> tuple[int, int]:
         while size < target_bytes:
             for code in codes:
                 broken = rows % 1000 == 999
-                vals = [code, "湖北测试机械制造有限公司", f"{year}{month:02d}", "123.45", "1234.5", "1000", "800.25", "-12.5",
-                        "-10", "5.5", "0", "12.3", "98765.4", "45678.9", "2345.6", "123.4", "99.9",
-                        "abc" if broken else "120", "3", "45.6", "78.5%", "321", "654", "0", "好转", "持平", "上升", "一般",
-                        "充足", "持平", "好转", "原材料涨价;订单不足", "原材料价格上涨，订单减少"]
+                vals = [
+                    code,
+                    "湖北测试机械制造有限公司",
+                    f"{year}{month:02d}",
+                    "123.45",
+                    "1234.5",
+                    "1000",
+                    "800.25",
+                    "-12.5",
+                    "-10",
+                    "5.5",
+                    "0",
+                    "12.3",
+                    "98765.4",
+                    "45678.9",
+                    "2345.6",
+                    "123.4",
+                    "99.9",
+                    "abc" if broken else "120",
+                    "3",
+                    "45.6",
+                    "78.5%",
+                    "321",
+                    "654",
+                    "0",
+                    "好转",
+                    "持平",
+                    "上升",
+                    "一般",
+                    "充足",
+                    "持平",
+                    "好转",
+                    "原材料涨价;订单不足",
+                    "原材料价格上涨，订单减少",
+                ]
                 line = ",".join(vals) + "\n"
                 block.append(line)
                 size += len(line.encode("gb18030"))
@@ -397,12 +446,20 @@ def test_200mb_csv_streams_within_memory_target(tmp_path):
     assert src.stat().st_size >= 200 * 1024 * 1024
     env = sme_env(tmp_path / "home")
     env["PYTHONPATH"] = str(ROOT)
-    proc = subprocess.run([sys.executable, "-c", BIG_SCRIPT, str(tmp_path / "home"), str(src)], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, "-c", BIG_SCRIPT, str(tmp_path / "home"), str(src)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
-    print(f"\n200 MB csv: {rows} rows written in {made:.1f} s, loaded in {out['seconds']:.1f} s, "
-          f"peak RSS {out['peak_rss_kb'] / 1024:.0f} MB")
+    print(
+        f"\n200 MB csv: {rows} rows written in {made:.1f} s, loaded in {out['seconds']:.1f} s, "
+        f"peak RSS {out['peak_rss_kb'] / 1024:.0f} MB"
+    )
     assert out["rows_read"] == rows
     assert out["rows_quarantined"] == bad and out["rows_loaded"] == rows - bad == out["raw_rows"]
     assert out["peak_rss_kb"] * 1024 < 3 * 1024**3, "peak memory above the 3 GB target"

@@ -57,8 +57,9 @@ def golden(tmp_path_factory) -> Path:
 
 def start_run(home: Path, log: Path) -> subprocess.Popen:
     fh = open(log, "w")
-    return subprocess.Popen([str(SME), "run"], env=env_for(home), cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [str(SME), "run"], env=env_for(home), cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def kill_group(proc: subprocess.Popen) -> list[str]:
@@ -86,7 +87,9 @@ def wait_for(proc: subprocess.Popen, log: Path, predicate, timeout: float, poll:
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
         if proc.poll() is not None:
-            pytest.fail(f"the run ended (exit {proc.returncode}) before the phase was reached:\n{log.read_text()[-3000:]}")
+            pytest.fail(
+                f"the run ended (exit {proc.returncode}) before the phase was reached:\n{log.read_text()[-3000:]}"
+            )
         if predicate():
             return time.monotonic() - t0
         time.sleep(poll)
@@ -139,8 +142,14 @@ def test_sigkill_during_ingest_dbt_and_publish_then_recover(golden, tmp_path):
     survivors = kill_group(proc)
     assert not survivors, survivors
     rows = check_after_kill(home, good, sent)
-    REPORT["faults"].append({"phase": "ingest", "after_s": round(waited, 1), "files_waiting_at_kill": left,
-                             "loads_committed": len(rows) - good["files"]})
+    REPORT["faults"].append(
+        {
+            "phase": "ingest",
+            "after_s": round(waited, 1),
+            "files_waiting_at_kill": left,
+            "loads_committed": len(rows) - good["files"],
+        }
+    )
 
     # ---- 2. during the dbt build: the dbt child has been working for a few seconds
     log = tmp_path / "run2.log"
@@ -171,8 +180,9 @@ def test_sigkill_during_ingest_dbt_and_publish_then_recover(golden, tmp_path):
     else:
         pytest.fail("could not kill a publish before its swap in two attempts")
     check_after_kill(home, good, sent)
-    REPORT["faults"].append({"phase": "publish", "after_s": round(waited, 1),
-                             "staging_left": [p.name for p in staging_files(home)]})
+    REPORT["faults"].append(
+        {"phase": "publish", "after_s": round(waited, 1), "staging_left": [p.name for p in staging_files(home)]}
+    )
 
     # ---- 4. the next run completes and accounts for every row exactly like a clean run
     proc = sme(home, "run")
@@ -243,17 +253,27 @@ def test_loader_killed_at_the_delicate_instants(where, tmp_path):
     sent = file_hashes(paths.inbox)
     con = connect_build(paths)
     con.close()
-    proc = subprocess.run([sys.executable, "-c", CRASH_SCRIPT, str(paths.home), where], env=env_for(paths.home),
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", CRASH_SCRIPT, str(paths.home), where],
+        env=env_for(paths.home),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 137, proc.stderr[-3000:]
     rows = manifest_invariants(paths.home)
     assert len(rows) == (1 if where == "after_commit" else 0)
-    assert sorted(p.name for p in paths.inbox_for("operating").iterdir()) == ["op_rules.csv", "op_title_note_total.xlsx"]
+    assert sorted(p.name for p in paths.inbox_for("operating").iterdir()) == [
+        "op_rules.csv",
+        "op_title_note_total.xlsx",
+    ]
 
     # the next run: the interrupted file is finished (receipt, archive), never counted twice
     con = connect_build(paths)
-    results = load_source(con, "operating", paths.inbox_for("operating"), paths.archive, paths.receipts,
-                          paths.warehouse / "work")
+    results = load_source(
+        con, "operating", paths.inbox_for("operating"), paths.archive, paths.receipts, paths.warehouse / "work"
+    )
     con.close()
     rows = manifest_invariants(paths.home)
     assert [r["status"] for r in rows] == ["partial", "partial"]
@@ -271,4 +291,3 @@ def test_loader_killed_at_the_delicate_instants(where, tmp_path):
     n = con.execute("SELECT count(*) FROM raw.quarantine WHERE load_id = 1").fetchone()[0]
     con.close()
     assert len(detail) == n > 0, "the receipt of the interrupted load lists every quarantined problem"
-

@@ -71,15 +71,21 @@ def _dac_dropping_works(tmp: Path) -> bool:
 
 def run(home: Path, *, drop_dac: bool = False, preexec=None, timeout: int = 900) -> subprocess.CompletedProcess:
     cmd = [*NO_DAC, str(SME), "run"] if drop_dac else [str(SME), "run"]
-    return subprocess.run(cmd, env=env_for(home), cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          preexec_fn=preexec)
+    return subprocess.run(
+        cmd, env=env_for(home), cwd=ROOT, capture_output=True, text=True, timeout=timeout, preexec_fn=preexec
+    )
 
 
 def report(what: str, proc: subprocess.CompletedProcess) -> None:
     out = (proc.stdout + proc.stderr).splitlines()
     steps = sorted({ln.split("：")[1] for ln in out if "步骤失败" in ln and "：" in ln})
-    causes = sorted({ln.strip()[:160] for ln in out if re.search(r"No space left|Permission denied|File too large", ln)
-                     and not ln.startswith(" ")})
+    causes = sorted(
+        {
+            ln.strip()[:160]
+            for ln in out
+            if re.search(r"No space left|Permission denied|File too large", ln) and not ln.startswith(" ")
+        }
+    )
     print(f"\n{what}: exit {proc.returncode}; failed steps {steps}; causes: {causes[:3]}")
 
 
@@ -195,8 +201,14 @@ def test_publish_on_a_full_disk_leaves_nothing_behind(tmp_path):
     con = connect_marts(paths)
     con.execute("CREATE OR REPLACE TABLE marts.t AS SELECT range AS v, md5(range::VARCHAR) AS h FROM range(300000)")
     con.close()
-    proc = subprocess.run([sys.executable, "-c", PUBLISH_SCRIPT, str(paths.home), str(first.st_size + 64 * 1024)],
-                          env=env_for(paths.home), cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", PUBLISH_SCRIPT, str(paths.home), str(first.st_size + 64 * 1024)],
+        env=env_for(paths.home),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1 and "FAILED" in proc.stdout, proc.stdout + proc.stderr
     assert paths.serving_db.stat().st_ino == first.st_ino
     assert not list(paths.warehouse.glob(".serving-*")), "partial staging copy left on the full disk"
@@ -228,8 +240,14 @@ def test_unreadable_file_is_an_environment_error_not_a_rejection(tmp_path):
         "        print('OSERROR', p.name, exc)\n"
         "print('MANIFEST', con.execute('SELECT count(*) FROM raw.load_manifest').fetchone()[0])\n"
     )
-    proc = subprocess.run([*NO_DAC, str(ROOT / ".venv" / "bin" / "python"), "-c", script, str(paths.home)],
-                          capture_output=True, text=True, cwd=ROOT, env=env_for(paths.home), timeout=120)
+    proc = subprocess.run(
+        [*NO_DAC, str(ROOT / ".venv" / "bin" / "python"), "-c", script, str(paths.home)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env_for(paths.home),
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("OSERROR") == 2 and "MANIFEST 0" in proc.stdout, proc.stdout
     assert sorted(p.name for p in paths.inbox_for("operating").iterdir()) == ["op_rules.csv", "op_units_yi.xlsx"]
@@ -271,16 +289,21 @@ def test_inbox_not_readable_and_archive_not_writable(golden, reference, tmp_path
     assert sorted(p.name for p in (home / "inbox" / "financing").iterdir()) == waiting_fin
     assert sorted(p.name for p in (home / "inbox" / "arrears").iterdir()) == waiting_arr
     con = duckdb.connect(str(home / "warehouse" / "build.duckdb"), read_only=True)
-    committed_arr = con.execute("SELECT count(*) FROM raw.load_manifest WHERE source = 'arrears' AND load_id > ?",
-                                [golden_state(golden)["last_load_id"]]).fetchone()[0]
+    committed_arr = con.execute(
+        "SELECT count(*) FROM raw.load_manifest WHERE source = 'arrears' AND load_id > ?",
+        [golden_state(golden)["last_load_id"]],
+    ).fetchone()[0]
     con.close()
     assert committed_arr == 1, "the first arrears file commits, then cannot be archived, and the step stops"
     after_fault(home, golden, sent, fingerprint, reference)
     # the interrupted load was finished by the next load, not recorded again as a duplicate
     con = duckdb.connect(str(home / "warehouse" / "build.duckdb"), read_only=True)
     dup = con.execute("SELECT count(*) FROM raw.load_manifest WHERE status = 'duplicate'").fetchone()[0]
-    missing = [r[0] for r in con.execute("SELECT archived_path FROM raw.load_manifest").fetchall()
-               if r[0] and not Path(r[0]).exists()]
+    missing = [
+        r[0]
+        for r in con.execute("SELECT archived_path FROM raw.load_manifest").fetchall()
+        if r[0] and not Path(r[0]).exists()
+    ]
     con.close()
     assert dup == 0 and not missing
 
@@ -289,8 +312,12 @@ def _mount_tmpfs(where: Path, size_bytes: int) -> bool:
     if os.environ.get("SME_TEST_NO_MOUNT"):  # exercise the RLIMIT_FSIZE fallback
         return False
     size_kb = max(64, size_bytes // 1024)
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(where)],
-                          capture_output=True).returncode == 0
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(where)], capture_output=True
+        ).returncode
+        == 0
+    )
 
 
 def test_disk_full_while_writing_the_build_database(golden, reference, tmp_path):
@@ -328,7 +355,7 @@ def test_disk_full_while_writing_the_build_database(golden, reference, tmp_path)
         report("disk full (tmpfs)" if mounted else "disk full (RLIMIT_FSIZE)", proc)
         out = proc.stdout + proc.stderr
         assert proc.returncode != 0, out[-3000:]
-        assert ("No space left on device" in out or "File too large" in out), out[-3000:]
+        assert "No space left on device" in out or "File too large" in out, out[-3000:]
         assert "未发布" in out or "Traceback" in out
         assert serving_fingerprint(home) == fingerprint
         if mounted:
@@ -358,6 +385,10 @@ def test_disk_full_while_writing_the_build_database(golden, reference, tmp_path)
 def test_faults_leave_no_world_writable_state(golden, tmp_path):
     """Not a fault as such: the state a run leaves is not writable by other users."""
     home = golden / "home"
-    for p in [home / "warehouse" / "serving.duckdb", home / "warehouse" / "build.duckdb", *home.joinpath("receipts").rglob("*")]:
+    for p in [
+        home / "warehouse" / "serving.duckdb",
+        home / "warehouse" / "build.duckdb",
+        *home.joinpath("receipts").rglob("*"),
+    ]:
         assert not p.stat().st_mode & stat.S_IWOTH, p
     assert os.access(home / "warehouse" / "serving.duckdb", os.R_OK)

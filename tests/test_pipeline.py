@@ -14,6 +14,7 @@ from ingest.contract import REASON_CODES, SOURCES
 
 pytestmark = pytest.mark.integration
 
+
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory, published_sample) -> Path:
     """A private copy of the home where the shared small sample was loaded and published once."""
@@ -96,21 +97,29 @@ def test_same_bytes_again_is_a_duplicate(loaded):
 def test_corrected_file_supersedes_and_history_stays(loaded, tmp_path):
     db = loaded / "warehouse" / "build.duckdb"
     uscc, period, old = query(
-        db, "SELECT uscc, period, revenue_ytd FROM raw.operating WHERE revenue_ytd > 0 ORDER BY load_id, source_row LIMIT 1"
+        db,
+        "SELECT uscc, period, revenue_ytd FROM raw.operating WHERE revenue_ytd > 0 ORDER BY load_id, source_row LIMIT 1",
     )[0]
     from ingest.contract import OPERATING
 
     header = ",".join(f.header for f in OPERATING.fields)
     values = {f.name: "" for f in OPERATING.fields}
-    values.update(uscc=uscc, period=period.strftime("%Y%m"), revenue_month="1", revenue_ytd=str(old + 1000),
-                  total_assets="100")
+    values.update(
+        uscc=uscc, period=period.strftime("%Y%m"), revenue_month="1", revenue_ytd=str(old + 1000), total_assets="100"
+    )
     path = tmp_path / "更正.csv"
     path.write_text(header + "\n" + ",".join(values[f.name] for f in OPERATING.fields) + "\n", encoding="utf-8")
     proc = run_pipeline(loaded, {"operating": [path]})
     assert proc.returncode == 0, proc.stdout[-3000:]
-    versions = query(db, "SELECT revenue_ytd FROM raw.operating WHERE uscc = ? AND period = ? ORDER BY load_id", [uscc, period])
+    versions = query(
+        db, "SELECT revenue_ytd FROM raw.operating WHERE uscc = ? AND period = ? ORDER BY load_id", [uscc, period]
+    )
     assert [v[0] for v in versions][-1] == old + 1000 and len(versions) >= 2
-    current = query(db, "SELECT revenue_ytd FROM staging.stg_operating__monthly_reports WHERE uscc = ? AND period = ?", [uscc, period])
+    current = query(
+        db,
+        "SELECT revenue_ytd FROM staging.stg_operating__monthly_reports WHERE uscc = ? AND period = ?",
+        [uscc, period],
+    )
     assert current == [(old + 1000,)]
 
 

@@ -154,4 +154,3 @@ def test_only_the_marts_tables_are_published(paths):
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'scratch'").fetchone()[0] == 1
     con.close()
     assert not os.path.samefile(paths.marts_db, paths.serving_db)
-

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from ingest.contract import DUCKDB_TYPES, TEMPLATES
 
-LINEAGE_COLUMNS = (("load_id", "BIGINT NOT NULL"), ("source_file", "VARCHAR NOT NULL"), ("source_row", "BIGINT NOT NULL"))
+LINEAGE_COLUMNS = (
+    ("load_id", "BIGINT NOT NULL"),
+    ("source_file", "VARCHAR NOT NULL"),
+    ("source_row", "BIGINT NOT NULL"),
+)
 
 
 def raw_table_ddl(source: str) -> str:

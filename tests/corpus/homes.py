@@ -30,7 +30,7 @@ def _split_sample(inbox: Path, later: Path) -> None:
     for source in ("operating", "arrears", "financing"):
         files = sorted((inbox / source).iterdir(), key=lambda p: (p.stat().st_mtime, p.name))
         (later / source).mkdir(parents=True, exist_ok=True)
-        for p in files[len(files) - max(2, len(files) // 3):]:
+        for p in files[len(files) - max(2, len(files) // 3) :]:
             shutil.move(str(p), later / source / p.name)  # keeps the mtime: the load order stays the sample's
     for name in PERSONAL_FILES:
         shutil.copy2(CORPUS / name, inbox / "enterprises" / name)
@@ -41,7 +41,11 @@ def golden_home(tmp_path_factory) -> Path:
     from sme_testing import run_pipeline
 
     # SME_TEST_GOLDEN=/some/dir keeps the golden home between pytest sessions (handy while writing tests).
-    base = Path(os.environ["SME_TEST_GOLDEN"]) if os.environ.get("SME_TEST_GOLDEN") else tmp_path_factory.getbasetemp() / "golden"
+    base = (
+        Path(os.environ["SME_TEST_GOLDEN"])
+        if os.environ.get("SME_TEST_GOLDEN")
+        else tmp_path_factory.getbasetemp() / "golden"
+    )
     base.mkdir(parents=True, exist_ok=True)
     with open(base / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -91,8 +95,10 @@ def state_of(con, full: bool = True) -> dict:
     (with `full`, every mart's content checksum too; readers that query many times a second use the light form)."""
     row = con.execute(STATE_SQL).fetchone()
     state = dict(zip(["published_at", "last_load_id", "files", "rows_loaded", "manifest_hash"], row, strict=True))
-    marts = [r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1").fetchall()]
+    marts = [
+        r[0]
+        for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1").fetchall()
+    ]
     if marts:
         agg = "count(*), CAST(bit_xor(hash(t)) AS VARCHAR)" if full else "count(*), ''"
         sql = " UNION ALL ".join(f"SELECT '{m}', {agg} FROM marts.\"{m}\" t" for m in marts)
@@ -147,10 +153,14 @@ def manifest_invariants(home: Path) -> list[dict]:
         for r in rows:
             assert r["rows_read"] == r["rows_loaded"] + r["rows_quarantined"] + r["rows_skipped"], r
             if r["source"] in SOURCES:
-                n = con.execute(f"SELECT count(*) FROM raw.{r['source']} WHERE load_id = ?", [r["load_id"]]).fetchone()[0]
+                n = con.execute(f"SELECT count(*) FROM raw.{r['source']} WHERE load_id = ?", [r["load_id"]]).fetchone()[
+                    0
+                ]
                 assert n == r["rows_loaded"], (r["file_name"], n, r["rows_loaded"])
-            q = con.execute("SELECT count(DISTINCT source_row) FROM raw.quarantine WHERE load_id = ? AND source_row IS NOT NULL",
-                            [r["load_id"]]).fetchone()[0]
+            q = con.execute(
+                "SELECT count(DISTINCT source_row) FROM raw.quarantine WHERE load_id = ? AND source_row IS NOT NULL",
+                [r["load_id"]],
+            ).fetchone()[0]
             if r["status"] in ("loaded", "partial"):
                 assert q == r["rows_quarantined"], (r["file_name"], q, r["rows_quarantined"])
         for source in SOURCES:
@@ -209,7 +219,11 @@ def reference_accounting(golden: Path, dest: Path) -> dict:
 
 
 def inbox_files(home: Path) -> list[Path]:
-    return sorted(p for s in SOURCES for p in (home / "inbox" / s).iterdir() if p.is_file()) if (home / "inbox").exists() else []
+    return (
+        sorted(p for s in SOURCES for p in (home / "inbox" / s).iterdir() if p.is_file())
+        if (home / "inbox").exists()
+        else []
+    )
 
 
 def env_for(home: Path) -> dict:
@@ -234,4 +248,3 @@ def process_tree(pid: int) -> list:
         return psutil.Process(pid).children(recursive=True)
     except psutil.NoSuchProcess:
         return []
-

@@ -43,8 +43,15 @@ class Superset:
     def sql(self, database_id: int, sql: str) -> requests.Response:
         return self.post(
             "/api/v1/sqllab/execute/",
-            json={"database_id": database_id, "sql": sql, "schema": "marts", "runAsync": False,
-                  "tab": "test", "queryLimit": 100, "expand_data": False},
+            json={
+                "database_id": database_id,
+                "sql": sql,
+                "schema": "marts",
+                "runAsync": False,
+                "tab": "test",
+                "queryLimit": 100,
+                "expand_data": False,
+            },
         )
 
 

@@ -50,7 +50,11 @@ def superset_server(superset_home: Path):
     log = open(superset_home / "superset.log", "w")
     t0 = time.monotonic()
     proc = subprocess.Popen(
-        [str(ROOT / "dashboards" / "serve.sh")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [str(ROOT / "dashboards" / "serve.sh")],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -58,9 +62,14 @@ def superset_server(superset_home: Path):
         deadline = time.monotonic() + 240
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"serve.sh exited {proc.returncode}:\n{(superset_home / 'superset.log').read_text()[-4000:]}")
+                raise RuntimeError(
+                    f"serve.sh exited {proc.returncode}:\n{(superset_home / 'superset.log').read_text()[-4000:]}"
+                )
             try:
-                if requests.get(base + "/health", timeout=2).ok and (superset_home / "superset" / "credentials").exists():
+                if (
+                    requests.get(base + "/health", timeout=2).ok
+                    and (superset_home / "superset" / "credentials").exists()
+                ):
                     break
             except requests.RequestException:
                 pass

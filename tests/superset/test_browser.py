@@ -10,8 +10,14 @@ import pytest
 pytestmark = [pytest.mark.superset, pytest.mark.browser]
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # A chart holder counts as rendered when it shows a canvas/svg (ECharts), a table or text (big numbers).
 RENDER_STATE_JS = """
@@ -44,8 +50,14 @@ def test_every_board_renders_in_chromium(superset_server, credentials, admin, da
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
             failed_requests: list[str] = []
-            page.on("response", lambda r: failed_requests.append(f"{r.status} {r.url}")
-                    if "/api/v1/chart/data" in r.url and r.status >= 400 else None)
+            page.on(
+                "response",
+                lambda r: (
+                    failed_requests.append(f"{r.status} {r.url}")
+                    if "/api/v1/chart/data" in r.url and r.status >= 400
+                    else None
+                ),
+            )
 
             page.goto(f"{superset_server}/login/")
             page.fill('[data-test="username-input"]', "leader")
@@ -61,8 +73,9 @@ def test_every_board_renders_in_chromium(superset_server, credentials, admin, da
                 state: list[dict] = []
                 while time.monotonic() - t0 < 90:
                     state = page.evaluate(RENDER_STATE_JS)
-                    if len(state) >= expected[d["id"]] and all((s["drawn"] or s["error"] or s["empty"])
-                                                                and not s["loading"] for s in state):
+                    if len(state) >= expected[d["id"]] and all(
+                        (s["drawn"] or s["error"] or s["empty"]) and not s["loading"] for s in state
+                    ):
                         break
                     page.wait_for_timeout(500)
                 page.wait_for_timeout(1500)  # let ECharts finish its entry animation before the screenshot

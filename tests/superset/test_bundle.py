@@ -20,8 +20,9 @@ def _load(kind: str) -> list[dict]:
 
 
 def test_bundle_matches_its_spec():
-    proc = subprocess.run([sys.executable, str(ROOT / "dashboards" / "build_bundle.py"), "--check"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "dashboards" / "build_bundle.py"), "--check"], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -38,8 +39,12 @@ def test_uuids_unique_and_references_resolve():
     ds_uuids = {d["uuid"] for d in datasets}
     assert all(c["dataset_uuid"] in ds_uuids for c in charts)
     assert all(d["database_uuid"] == dbs[0]["uuid"] for d in datasets)
-    on_boards = {v["meta"]["uuid"] for b in boards for v in b["position"].values()
-                 if isinstance(v, dict) and v.get("type") == "CHART"}
+    on_boards = {
+        v["meta"]["uuid"]
+        for b in boards
+        for v in b["position"].values()
+        if isinstance(v, dict) and v.get("type") == "CHART"
+    }
     assert on_boards == {c["uuid"] for c in charts}, "every chart sits on a board, every board chart exists"
     for b in boards:
         for f in b["metadata"]["native_filter_configuration"]:

@@ -85,7 +85,15 @@ def test_sqllab_refuses_for_analyst(login, database_id, sql):
     print(sql, "->", resp.status_code, body[:300])
     assert resp.status_code >= 400, body[:500]
     assert "Unknown field" not in body, body[:300]  # refused by the database / Superset, not by the payload schema
-    reasons = ("disabled by configuration", "disabled through configuration", "Permission Error", "read-only", "DML", "configuration has been locked", "not allowed")
+    reasons = (
+        "disabled by configuration",
+        "disabled through configuration",
+        "Permission Error",
+        "read-only",
+        "DML",
+        "configuration has been locked",
+        "not allowed",
+    )
     assert any(r in body for r in reasons), body[:500]
     assert "root:" not in body
     assert not os.path.exists("/tmp/sme_superset_copy.csv")
