@@ -212,6 +212,9 @@ class Loader:
         from ingest.receipts import write_receipt
 
         started = dt.datetime.now()
+        # When the file landed: its modification time in the inbox (a copy or upload keeps or sets it), capped at
+        # the load start (a clock skew or a future mtime must not put the arrival after the load).
+        received = min(dt.datetime.fromtimestamp(path.stat().st_mtime), started)
         digest, size = sha256_of(path), path.stat().st_size
         known = self._known(digest)
         con = self.con
@@ -262,7 +265,10 @@ class Loader:
                     [load_id, source, path.name, err.code, err.message],
                 )
             con.execute(
-                "INSERT INTO raw.load_manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO raw.load_manifest (load_id, source, file_name, archived_path, sha256, size_bytes, encoding, "
+                "sheet, header_row, rows_read, rows_loaded, rows_quarantined, rows_skipped, skipped_detail, status, "
+                "status_message, started_at, finished_at, run_id, received_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     load_id,
                     source,
@@ -283,6 +289,7 @@ class Loader:
                     started,
                     dt.datetime.now(),
                     self.run_id,
+                    received,
                 ],
             )
             con.execute("COMMIT")

@@ -1,7 +1,7 @@
-"""`sme-monitor`: sample, validate, run, sql, rollback, status.
+"""`sme-monitor`: sample, validate, run, sql, missing, rollback, status.
 
 Heavy imports (Dagster, dbt, GX) happen inside the commands that need them, so that `sme-monitor --help`,
-`validate`, `sql`, `status` and `rollback` start fast: only `run` imports Dagster
+`validate`, `sql`, `missing`, `status` and `rollback` start fast: only `run` imports Dagster
 (tests/test_orchestration_cli_imports.py keeps it so).
 """
 
@@ -190,6 +190,31 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- missing (催报 list)
+def cmd_missing(args: argparse.Namespace) -> int:
+    from orchestration.lib.missing_list import MissingListError, collect, month_label, parse_month, write_workbook
+    from warehouse.db import connect_serving
+    from warehouse.paths import Paths
+
+    try:
+        month = parse_month(args.month)
+        con = connect_serving(Paths.from_env())
+    except (MissingListError, FileNotFoundError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    try:
+        facts, sheets = collect(con, month, args.region)
+    except MissingListError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    out = write_workbook(facts, sheets, Path(args.out))
+    total = sum(len(s.rows) for s in sheets)
+    print(f"{month_label(month)}未报送企业名单：{len(sheets)} 个市州，共 {total} 家 → {out}")
+    return 0
+
+
 # ---------------------------------------------------------------- rollback / status
 def cmd_rollback(args: argparse.Namespace) -> int:
     from warehouse.db import RunLocked, run_lock
@@ -251,6 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("query", nargs="?")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table")
     s.set_defaults(func=cmd_sql)
+
+    s = sub.add_parser("missing", help="导出某月未报送企业名单（催报，Excel；读服务库）")
+    s.add_argument("--month", required=True, help="报告期 YYYY-MM")
+    s.add_argument("--region", help="市州代码（如 420100）；不指定时每个市州一个工作表")
+    s.add_argument("--out", required=True, help="输出的 .xlsx 文件")
+    s.set_defaults(func=cmd_missing)
 
     s = sub.add_parser("rollback", help="把服务库恢复为上一个发布版本")
     s.set_defaults(func=cmd_rollback)

@@ -3,7 +3,7 @@
 raw.<source>       rows that passed, typed, with lineage (load_id, source_file, source_row)
 raw.quarantine     one record per problem found (row-level, or file-level with source_row NULL)
 raw.load_warnings  non-blocking findings (e.g. a company name that differs from the registry)
-raw.load_manifest  one row per file seen: hash, counts, status, times
+raw.load_manifest  one row per file seen: hash, counts, status, times (received_at: when the file landed)
 """
 
 from __future__ import annotations
@@ -44,9 +44,14 @@ CREATE TABLE IF NOT EXISTS raw.load_manifest (
   status_message VARCHAR,
   started_at TIMESTAMP,
   finished_at TIMESTAMP,
-  run_id VARCHAR              -- the Dagster run that loaded it (NULL outside Dagster)
+  run_id VARCHAR,             -- the Dagster run that loaded it (NULL outside Dagster)
+  received_at TIMESTAMP       -- when the file landed: its mtime in the inbox, capped at started_at
 )
 """
+
+# Upgrades of raw tables created by an earlier version (CREATE TABLE IF NOT EXISTS keeps an old table as it was).
+# A column added here goes at the end of the table, as in the DDL above, so both have the same column order.
+MANIFEST_UPGRADES = ("ALTER TABLE raw.load_manifest ADD COLUMN IF NOT EXISTS received_at TIMESTAMP",)
 
 QUARANTINE_DDL = """
 CREATE TABLE IF NOT EXISTS raw.quarantine (
@@ -90,6 +95,8 @@ def create_raw_schema(con) -> None:
     for source in TEMPLATES:
         con.execute(raw_table_ddl(source))
     con.execute(MANIFEST_DDL)
+    for stmt in MANIFEST_UPGRADES:
+        con.execute(stmt)
     con.execute(QUARANTINE_DDL)
     con.execute(WARNINGS_DDL)
     con.execute(PUBLICATIONS_DDL)

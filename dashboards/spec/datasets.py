@@ -589,6 +589,73 @@ FROM t""",
     has_region=False,
 )
 
+REPORTING_COVERAGE = Dataset(
+    "reporting_coverage",
+    "报送情况（marts.reporting_coverage）：月份 × 市州 × 门类 × 规模 的应报、已报、按时、迟报、未报企业数；"
+    "报送率 = 已报 ÷ 应报，及时率 = 按时 ÷ 应报。",
+    f"""SELECT c.month, strftime(c.month, '%Y-%m') AS report_period,
+       c.region_code, {region_name("c.region_code", "c.region_name")} AS region_name,
+       c.section_code, coalesce(c.section_name, {section_case("c.section_code")}) AS section_name,
+       c.size_class, {size_case("c.size_class")} AS size_class_name,
+       c.expected_firms, c.reported_firms, c.on_time_firms, c.late_firms, c.missing_firms, c.deadline,
+       c.month = (SELECT max(month) FROM marts.reporting_coverage) AS is_latest_month
+FROM marts.reporting_coverage AS c""",
+    [
+        col("month", "DATE", True),
+        col("report_period"),
+        col("region_code"),
+        col("region_name"),
+        col("section_code"),
+        col("section_name"),
+        col("size_class"),
+        col("size_class_name"),
+        C("expected_firms", "应报企业数", "BIGINT"),
+        C("reported_firms", "已报企业数", "BIGINT"),
+        C("on_time_firms", "按时报送企业数", "BIGINT"),
+        C("late_firms", "迟报企业数", "BIGINT"),
+        C("missing_firms", "未报企业数", "BIGINT"),
+        C("deadline", "报送截止日", "DATE"),
+        col("is_latest_month", "BOOLEAN"),
+    ],
+    [
+        M("reporting_rate", "报送率", "SUM(reported_firms) * 1.0 / NULLIF(SUM(expected_firms), 0)", PCT),
+        M("on_time_rate", "及时率", "SUM(on_time_firms) * 1.0 / NULLIF(SUM(expected_firms), 0)", PCT),
+        M("expected", "应报企业数", "SUM(expected_firms)", INT),
+        M("reported", "已报企业数", "SUM(reported_firms)", INT),
+        M("on_time", "按时报送企业数", "SUM(on_time_firms)", INT),
+        M("late", "迟报企业数", "SUM(late_firms)", INT),
+        M("missing", "未报企业数", "SUM(missing_firms)", INT),
+    ],
+    dttm="month",
+)
+
+MISSING_REPORTS = Dataset(
+    "missing_reports",
+    "未报送企业名单（marts.missing_reports）：每月应报未报的企业，含连续未报月数；只含名称和统一社会信用代码，不含联系方式。",
+    f"""SELECT r.month, strftime(r.month, '%Y-%m') AS report_period, r.uscc, r.enterprise_name,
+       r.region_code, {region_name("r.region_code", "r.region_name")} AS region_name,
+       coalesce(r.section_name, {section_case("r.section_code")}) AS section_name,
+       {size_case("r.size_class")} AS size_class_name, r.consecutive_missing_months,
+       r.month = (SELECT max(month) FROM marts.reporting_coverage) AS is_latest_month
+FROM marts.missing_reports AS r""",
+    [
+        col("month", "DATE", True),
+        col("report_period"),
+        col("uscc"),
+        col("enterprise_name"),
+        col("region_code"),
+        col("region_name"),
+        col("section_name"),
+        col("size_class_name"),
+        C("consecutive_missing_months", "连续未报月数", "BIGINT"),
+        col("is_latest_month", "BOOLEAN"),
+    ],
+    [
+        M("firms", "未报企业数", "COUNT(DISTINCT uscc)", INT),
+    ],
+    dttm="month",
+)
+
 # The bundle writes them in this order.
 DATASETS: list[Dataset] = [
     ENTERPRISE_MONTHS,
@@ -606,4 +673,6 @@ DATASETS: list[Dataset] = [
     ENTERPRISE_ALERTS_LATEST,
     SENTIMENT_INDEX,
     PLAN_TARGETS,
+    REPORTING_COVERAGE,
+    MISSING_REPORTS,
 ]

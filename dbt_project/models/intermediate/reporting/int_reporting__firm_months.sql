@@ -1,0 +1,82 @@
+{{ config(materialized='table') }}
+-- One row per firm expected to report × month (报送情况的企业月明细), for the months the operating source covers
+-- (from the first to the latest report period loaded province-wide).
+-- Expected: the firm has a registry profile for that year or, until it arrives, its latest earlier profile
+-- (profile_year ≤ the month's year), and was founded on or before the month's last day (unknown founding date:
+-- expected). Reported: the firm-month has a resolved report (the rows of enterprise_months).
+-- On time: the report's FIRST valid version arrived on or before the deadline, the reporting_deadline_day-th of the
+-- following month; arrival = the file's received_at (mtime in the inbox, capped at the load start), or the load start
+-- for files loaded before received_at was recorded. A later correction does not change the first arrival.
+with reports as (
+    select uscc, period
+    from {{ ref('int_operating__months') }}
+),
+
+months as (
+    select unnest(generate_series(min(period), max(period), interval 1 month))::date as month
+    from reports
+),
+
+profiles as (
+    select
+        uscc,
+        profile_year,
+        founded_on,
+        lead(profile_year) over (partition by uscc order by profile_year) as next_profile_year
+    from {{ ref('stg_enterprises__profiles') }}
+),
+
+expected as (
+    select
+        m.month,
+        p.uscc,
+        p.profile_year,
+        p.founded_on
+    from months as m
+    inner join profiles as p
+        on extract(year from m.month) >= p.profile_year
+        and (p.next_profile_year is null or extract(year from m.month) < p.next_profile_year)
+    where p.founded_on is null or p.founded_on <= last_day(m.month)
+),
+
+arrivals as (
+    select
+        v.uscc,
+        v.period,
+        min(coalesce(l.received_at, l.started_at)) as first_arrived_at
+    from {{ ref('stg_operating__report_versions') }} as v
+    left join {{ ref('stg_loads__manifest') }} as l
+        on l.load_id = v.load_id
+    group by v.uscc, v.period
+),
+
+status as (
+    select
+        e.month,
+        e.uscc,
+        e.profile_year,
+        e.founded_on,
+        (e.month + interval 1 month)::date + ({{ var('reporting_deadline_day', 10) }} - 1) as deadline,
+        r.uscc is not null as is_reported,
+        case when r.uscc is not null then a.first_arrived_at end as first_arrived_at
+    from expected as e
+    left join reports as r
+        on r.uscc = e.uscc
+        and r.period = e.month
+    left join arrivals as a
+        on a.uscc = e.uscc
+        and a.period = e.month
+)
+
+select
+    month,
+    uscc,
+    profile_year,
+    founded_on,
+    deadline,
+    is_reported,
+    first_arrived_at,
+    coalesce(is_reported and first_arrived_at::date <= deadline, false) as is_on_time,
+    is_reported and not coalesce(first_arrived_at::date <= deadline, false) as is_late,
+    not is_reported as is_missing
+from status
