@@ -1,4 +1,4 @@
-"""`sme-monitor`: sample, validate, run, sql, rollback, status.
+"""`sme-monitor`: sample, validate, run, sql, report, rollback, status.
 
 Heavy imports (Dagster, dbt, GX) happen inside the commands that need them, so that `sme-monitor --help`,
 `validate`, `sql`, `status` and `rollback` start fast: only `run` imports Dagster
@@ -251,6 +251,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("query", nargs="?")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table")
     s.set_defaults(func=cmd_sql)
+
+    from reports.cli import add_parser as add_report_parser  # light: imports nothing heavy until it runs
+
+    add_report_parser(sub)
 
     s = sub.add_parser("rollback", help="把服务库恢复为上一个发布版本")
     s.set_defaults(func=cmd_rollback)

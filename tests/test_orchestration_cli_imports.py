@@ -20,7 +20,8 @@ def _python(code: str, home: Path) -> subprocess.CompletedProcess:
 
 
 def test_light_commands_do_not_import_dagster(tmp_path):
-    """validate, status, sql and rollback never need Dagster, dagster-dbt or dbt: they must not pay for importing them."""
+    """validate, status, sql, report and rollback never need Dagster, dagster-dbt or dbt: they must not pay for
+    importing them."""
     sample = next(p for p in sorted(CORPUS.glob("*.csv")) if p.stat().st_size > 0)
     proc = _python(
         f"""
@@ -29,6 +30,7 @@ def test_light_commands_do_not_import_dagster(tmp_path):
         assert "dagster" not in sys.modules
         codes = [cli.main(["validate", {str(sample)!r}]), cli.main(["validate", "--json", {str(sample)!r}])]
         codes += [cli.main(["status"]), cli.main(["sql", "SELECT 1"]), cli.main(["rollback"])]
+        codes += [cli.main(["report", "--format", "html"])]
         heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("dagster", "dagster_dbt", "dbt", "great_expectations"))
         print("CODES", codes)
         print("HEAVY", heavy[:10])
@@ -41,6 +43,7 @@ def test_light_commands_do_not_import_dagster(tmp_path):
     # the commands really ran: validate read the file (0 or 1), status printed, sql and rollback failed cleanly (no copy)
     codes = eval(proc.stdout.split("CODES", 1)[1].splitlines()[0])
     assert codes[0] in (0, 1) and codes[1] in (0, 1) and codes[2] == 0 and codes[3] == 2 and codes[4] == 1, codes
+    assert codes[5] == 2, codes  # report: no published copy yet, a clean refusal
     assert "SME_HOME:" in proc.stdout
 
 
