@@ -1,0 +1,48 @@
+"""The monthly report in Dagster: a monthly-partitioned asset downstream of `serving`, its own job (the nightly job
+stays unpartitioned), and a sensor that asks for the latest two months after a nightly success."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+
+from warehouse.paths import Paths
+
+
+@pytest.fixture(scope="module")
+def defs() -> dg.Definitions:
+    from orchestration.defs.definitions import build_definitions
+    from orchestration.lib.dbt_project import prepare_manifest
+
+    prepare_manifest()
+    return build_definitions()
+
+
+def test_monthly_report_asset_is_partitioned_and_downstream_of_serving(defs):
+    graph = defs.resolve_asset_graph()
+    key = dg.AssetKey(["monthly_report"])
+    node = graph.get(key)
+    assert dg.AssetKey(["serving"]) in node.parent_keys
+    pdef = node.partitions_def
+    assert isinstance(pdef, dg.MonthlyPartitionsDefinition)
+    keys = pdef.get_partition_keys()
+    assert keys[0] == "2020-01-01" and "2025-12-01" in keys
+    nightly = defs.resolve_job_def("nightly")
+    assert key not in nightly.asset_layer.selected_asset_keys  # the nightly job stays unpartitioned
+    assert defs.resolve_job_def("monthly_report").partitions_def == pdef
+    assert defs.resolve_sensor_def("monthly_report_sensor") is not None
+
+
+def test_refresh_asks_for_the_latest_two_months(published_sample):
+    from orchestration.defs.assets.report import months_to_refresh
+    from warehouse.db import connect_serving
+
+    con = connect_serving(Paths(published_sample))
+    try:
+        latest = con.execute("SELECT max(period) FROM marts.enterprise_months").fetchone()[0]
+    finally:
+        con.close()
+    prev = (
+        latest.replace(year=latest.year - 1, month=12) if latest.month == 1 else latest.replace(month=latest.month - 1)
+    )
+    assert months_to_refresh(Paths(published_sample)) == [prev.strftime("%Y-%m-01"), latest.strftime("%Y-%m-01")]
