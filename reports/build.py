@@ -175,7 +175,14 @@ def section_operating(f: Figures, ctx: narrative.Context) -> Section:
         f"SELECT sum(revenue_ytd_matched) / nullif(sum(revenue_ytd_prev_year), 0) - 1 {OP}",
     )
     f.add("op_revenue_month", "amount", f"SELECT sum(revenue_month) {OP}")
-    f.add("op_revenue_mom", "mom", _matched_growth("revenue_month"), other=f.params["prev_month"])
+    # 环比 as the board's card ops_rev_mom (口径 3.3): Σ当月营业收入 this month against last month, firms not matched
+    f.add(
+        "op_revenue_mom",
+        "mom",
+        f"""SELECT sum(revenue_month) FILTER (period = $month)
+                   / nullif(sum(revenue_month) FILTER (period = $prev_month), 0) - 1
+            FROM marts.board_operating_months WHERE period IN ($month, $prev_month) AND {R()}""",
+    )
     f.add("op_profit_ytd", "amount", f"SELECT sum(profit_ytd) {OP}")
     f.add("op_profit_ytd_yoy", "growth", _matched_growth("profit_ytd"), other=f.params["prev_year"])
     f.add(
@@ -265,23 +272,22 @@ def section_sentiment(f: Figures, ctx: narrative.Context) -> Section:
 
 # ------------------------------------------------------------------ 三、专精特新梯度培育
 POOL_YEAR = "(SELECT max(assessment_year) FROM marts.cultivation_pool)"
+PROFILE_YEAR = "(SELECT max(profile_year) FROM marts.enterprise_profiles WHERE profile_year <= $year)"
+TP = f"FROM marts.enterprise_profiles WHERE profile_year = {PROFILE_YEAR} AND title_status = '有效' AND {R()}"
 FAILED_YEAR = "(SELECT max(assessment_year) FROM marts.board_tier_failed_conditions)"
 
 
 def section_tiers(f: Figures, ctx: narrative.Context) -> Section:
+    # 有效资质企业数 (口径 2.8): the profile of the report's year (or the latest earlier one), title_status = 有效
     for i, t in enumerate(TITLES):
-        f.add(
-            f"tier_count_{i}",
-            "firms",
-            f"SELECT count(*) FROM marts.enterprises WHERE current_title = $t AND {R()}",
-            t=t,
-        )
+        f.add(f"tier_count_{i}", "firms", f"SELECT count(DISTINCT uscc) {TP} AND current_title = $t", t=t)
         f.add(
             f"tier_new_{i}",
             "firms",
-            f"SELECT count(*) FROM marts.enterprises WHERE current_title = $t AND title_year = $year AND {R()}",
+            f"SELECT count(DISTINCT uscc) {TP} AND current_title = $t AND title_year = $year",
             t=t,
         )
+    ctx.words["profile_year"] = str(f.value(f"SELECT {PROFILE_YEAR}") or "")
     f.add(
         "pool_zjtx",
         "firms",

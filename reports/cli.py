@@ -75,7 +75,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         for code, files in done:
             to = mail.recipients(code)
             try:
-                mail.send_pdf(files["pdf"], files["pdf"].stem, to)
+                title, _, month_cn = files["pdf"].stem.partition("_")
+                mail.send_pdf(files["pdf"], f"{title}（{month_cn}）", to)
             except (RuntimeError, OSError) as exc:
                 print(f"发送失败：{files['pdf'].name}：{exc}", file=sys.stderr)
                 return 1

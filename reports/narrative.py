@@ -73,7 +73,7 @@ TEMPLATES: dict[str, str] = {
 {% else %}本月暂无景气调查数据。{% endif %}
 """,
     "tiers": """\
-截至本期，{{ scope }}有效期内的专精特新“小巨人”企业{{ t('tier_count_0') }}、专精特新中小企业{{ t('tier_count_1') }}、创新型中小企业{{ t('tier_count_2') }}；\
+按{{ w.profile_year }}年度企业画像，{{ scope }}有效期内的专精特新“小巨人”企业{{ t('tier_count_0') }}、专精特新中小企业{{ t('tier_count_1') }}、创新型中小企业{{ t('tier_count_2') }}；\
 其中{{ year }}年新认定“小巨人”{{ t('tier_new_0') }}、专精特新{{ t('tier_new_1') }}、创新型{{ t('tier_new_2') }}。
 
 {% if has('pool_all') %}{{ w.pool_year }}年度培育库入库候选企业{{ t('pool_all') }}，其中以专精特新为培育目标的{{ t('pool_zjtx') }}\

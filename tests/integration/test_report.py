@@ -109,8 +109,14 @@ def test_headline_figures_match_independent_queries(serving, reports, region):
     )
     if si is not None:
         assert f"综合景气指数为{fmt.index(si)}" in text
-    # 专精特新 count (dataset sme_enterprises)
-    zjtx = _one(serving, f"SELECT count(*) FROM marts.enterprises WHERE current_title = '专精特新'{where}")
+    # 有效 专精特新 count (口径 2.8; dataset sme_title_history with title_status 有效), profile of the report's year
+    zjtx = _one(
+        serving,
+        "SELECT count(DISTINCT uscc) FROM marts.enterprise_profiles WHERE current_title = '专精特新' "
+        "AND title_status = '有效' AND profile_year = (SELECT max(profile_year) FROM marts.enterprise_profiles "
+        f"WHERE profile_year <= ?){where}",
+        [int(report.month[:4])],
+    )
     assert f"专精特新中小企业{zjtx}家" in text
 
 
