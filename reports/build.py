@@ -126,6 +126,7 @@ def build_report(con, month: str | None = None, region_code: str | None = None) 
     ]
     sections.append(section_annex(f, ctx))
     summary = narrative.summary(ctx)
+    f.keep_quoted()
     published_at = _published_at(con)
     return Report(
         month=month,
@@ -142,7 +143,7 @@ def build_report(con, month: str | None = None, region_code: str | None = None) 
 
 def _published_at(con) -> str:
     try:
-        row = con.execute("SELECT max(published_at) FROM audit.publications").fetchone()
+        row = con.execute("SELECT max(published_at) FROM audit.publication").fetchone()
         if row and row[0]:
             return str(row[0])[:16]
     except Exception:  # noqa: BLE001 - the audit table is optional in old copies
@@ -349,7 +350,7 @@ def section_arrears(f: Figures, ctx: narrative.Context) -> Section:
         f"""SELECT coalesce(debtor_type, '未知'), sum(repaid) / nullif(sum(amount), 0) AS r, sum(outstanding)
             {AR} GROUP BY ALL HAVING sum(amount) > 0 ORDER BY r, 1"""
     )
-    if types:
+    if len(types) > 1 and types[0][1] < types[-1][1]:  # the lowest only when the types differ
         f.add(
             "ar_type_low",
             "pct",
@@ -526,6 +527,10 @@ def section_plan(f: Figures, ctx: narrative.Context) -> Section:
     f.add("plan_targets", "items", f"SELECT count(DISTINCT target_id) {PT}")
     f.add("plan_on_track", "items", f"SELECT count(DISTINCT target_id) {PT} AND on_track")
     f.add("plan_behind", "items", f"SELECT count(DISTINCT target_id) {PT} AND on_track = false")
+    lag = f.rows(f"SELECT target_id, target_name {PT} AND on_track = false ORDER BY progress, target_id LIMIT 1")
+    if lag:
+        f.add("plan_lowest", "pct", f"SELECT progress {PT} AND target_id = $tid", tid=lag[0][0])
+        ctx.words["plan_lowest_name"] = lag[0][1]
     rows = f.rows(
         f"""SELECT target_id, target_name, unit, year, target_value, actual, source, progress, on_track {PT}
             ORDER BY target_id"""

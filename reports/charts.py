@@ -43,7 +43,7 @@ def _save(fig, title: str) -> Chart:
     plt = _plt()
     buf = io.BytesIO()
     fig.tight_layout()
-    fig.savefig(buf, format="png", dpi=150)
+    fig.savefig(buf, format="png", dpi=120)
     plt.close(fig)
     return Chart(title, buf.getvalue())
 

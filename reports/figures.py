@@ -35,6 +35,12 @@ class Figures:
         self.params = params
         self.items: list[Figure] = []
         self.by_id: dict[str, Figure] = {}
+        self.quoted: set[str] = set()  # ids the narrative printed (narrative.t)
+
+    def keep_quoted(self) -> None:
+        """After rendering the narrative: the list keeps only the figures the text quotes (a figure computed for a
+        sentence the data left out is not part of the report)."""
+        self.items = [f for f in self.items if f.id in self.quoted]
 
     def rows(self, sql: str, **extra) -> list[tuple]:
         p = {**self.params, **extra}

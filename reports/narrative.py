@@ -81,11 +81,13 @@ TEMPLATES: dict[str, str] = {
 {% if gaps %}对照专精特新认定条件，未达标企业的主要差距是：{% for name, fid in gaps %}{{ name }}（{{ t(fid) }}）{% if not loop.last %}、{% endif %}{% endfor %}。{% endif %}
 """,
     "arrears": """\
-{% if has('ar_amount') %}截至{{ w.ar_as_of }}的最新台账，{{ scope }}登记拖欠中小企业账款{{ t('ar_amount') }}，已清偿{{ t('ar_repaid') }}，\
-清偿进度{{ t('ar_clearance') }}；其中无分歧欠款清偿进度{{ t('ar_undisputed_clearance') }}，尚有无分歧欠款{{ t('ar_undisputed_unpaid') }}未清偿\
-{% if v('ar_undisputed_unpaid') > 0 %}，应按“应清尽清”要求加快清偿{% endif %}。\
+{% if has('ar_amount') %}截至{{ w.ar_as_of }}的最新台账，{{ scope }}登记拖欠中小企业账款{{ t('ar_amount') }}，已清偿{{ t('ar_repaid') }}\
+{% if has('ar_clearance') %}，清偿进度{{ t('ar_clearance') }}{% endif %}\
+{% if has('ar_undisputed_clearance') %}；其中无分歧欠款清偿进度{{ t('ar_undisputed_clearance') }}{% endif %}\
+{% if v('ar_undisputed_unpaid') > 0 %}，尚有无分歧欠款{{ t('ar_undisputed_unpaid') }}未清偿，应按“应清尽清”要求加快清偿\
+{% else %}，无分歧欠款已全部清偿{% endif %}。\
 {% if has('ar_type_low') %}分债务人类型看，{{ w.ar_type_low_name }}清偿进度最低，为{{ t('ar_type_low') }}。{% endif %}\
-{% if has('ar_outstanding') %}未清偿余额{{ t('ar_outstanding') }}中，账龄超过一年的{{ t('ar_over_365') }}。{% endif %}\
+{% if has('ar_outstanding') and v('ar_outstanding') > 0 %}未清偿余额{{ t('ar_outstanding') }}中，账龄超过一年的{{ t('ar_over_365') }}。{% endif %}\
 {% else %}本期无拖欠账款台账数据。{% endif %}
 """,
     "financing": """\
@@ -108,7 +110,8 @@ TEMPLATES: dict[str, str] = {
 """,
     "plan": """\
 {% if has('plan_targets') %}对照《湖北省“十四五”促进中小企业发展规划》，全省{{ t('plan_targets') }}可监测目标中，按进度推进的{{ t('plan_on_track') }}，\
-进度滞后的{{ t('plan_behind') }}，其余为官方统计尚无进度要求的指标。{% if region %}本节为全省指标，不分市州。{% endif %}\
+进度滞后的{{ t('plan_behind') }}，其余为官方统计尚无进度要求的指标。\
+{% if has('plan_lowest') %}滞后最多的是“{{ w.plan_lowest_name }}”，完成进度{{ t('plan_lowest') }}。{% endif %}{% if region %}本节为全省指标，不分市州。{% endif %}\
 {% endif %}
 """,
     "coverage": """\
@@ -125,7 +128,7 @@ TEMPLATES: dict[str, str] = {
 {% if has('si_composite') %}综合景气指数为{{ t('si_composite') }}，{{ index_word(v('si_composite')) }}{% if has('si_change') %}，较上月{{ t('si_change') }}{% endif %}{% if has('si_sub_low') %}，{{ w.si_sub_low_name }}最低（{{ t('si_sub_low') }}）{% endif %}。
 {% endif %}
 有效期内专精特新中小企业{{ t('tier_count_1') }}、“小巨人”企业{{ t('tier_count_0') }}{% if has('pool_zjtx_eligible') %}，培育库中已符合专精特新条件尚未认定的{{ t('pool_zjtx_eligible') }}{% endif %}。
-{% if has('ar_clearance') %}拖欠中小企业账款清偿进度{{ t('ar_clearance') }}，无分歧欠款尚有{{ t('ar_undisputed_unpaid') }}未清偿。
+{% if has('ar_clearance') %}拖欠中小企业账款清偿进度{{ t('ar_clearance') }}{% if v('ar_undisputed_unpaid') > 0 %}，无分歧欠款尚有{{ t('ar_undisputed_unpaid') }}未清偿{% else %}，无分歧欠款已全部清偿{% endif %}。
 {% endif %}
 {% if has('fin_approval') %}融资申请获批率{{ t('fin_approval') }}{% if has('fin_inclusive') %}，普惠小微贷款占获批金额的{{ t('fin_inclusive') }}{% endif %}。
 {% endif %}
@@ -141,6 +144,7 @@ def _globals(ctx: Context) -> dict[str, Any]:
     f = ctx.f
 
     def t(fid: str) -> str:
+        f.quoted.add(fid)
         return f[fid].text
 
     def has(fid: str) -> bool:
