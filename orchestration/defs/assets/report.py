@@ -45,7 +45,10 @@ def monthly_report(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         if not has_data:
             context.log.warning(f"{month} 没有已发布的企业月度运行数据，不生成报告")
             return dg.MaterializeResult(metadata={"month": month, "editions": 0})
-        done = generate(con, paths.home, month, "all", log=context.log.info)
+        formats = tuple(
+            x.strip() for x in os.environ.get("SME_REPORT_FORMATS", "html,pdf,docx").split(",") if x.strip()
+        )
+        done = generate(con, paths.home, month, "all", formats, log=context.log.info)
     finally:
         con.close()
     return dg.MaterializeResult(
@@ -58,7 +61,7 @@ def monthly_report(context: dg.AssetExecutionContext, warehouse: WarehouseResour
 
 
 monthly_report_job = dg.define_asset_job(
-    name="monthly_report",
+    name="monthly_report_job",
     selection=dg.AssetSelection.assets(REPORT_KEY),
     partitions_def=monthly_partitions,
     executor_def=dg.in_process_executor,
