@@ -48,6 +48,7 @@ demo: setup
 	@if [ -z "$$(find $(SME_HOME)/inbox $(SME_HOME)/archive -type f 2>/dev/null | head -1)" ]; then \
 	  $(SME) sample --preset demo; fi
 	$(SME) run
+	$(SME) report  # the latest month's province report → $(SME_HOME)/reports/<YYYY-MM>/ (README: 月度分析报告)
 	./scripts/serve.sh --print-credentials
 
 run: setup

@@ -30,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 
 from bench import boards as boards_mod
+from bench import report as report_mod
 from bench.measure import ROOT, VENV_BIN, bench_env, run_measured, tail
 from bench.prep import (
     cache_info,
@@ -385,8 +386,14 @@ def markdown(res: dict) -> str:
                 f"| board charts ({len(ok)} chart queries, {b['mode']}, {res['board_runs']} runs each): "
                 f"median chart p50 / worst chart p95 (ms) | {statistics.median(p50s):.0f} / {b['worst_p95_ms']:.0f} | |"
             )
+    rep = res.get("report")
+    if rep:
+        lines.append(
+            f"| monthly report (`sme-monitor report`, HTML+PDF+DOCX): province edition / all 18 editions (s) "
+            f"| {rep['province']['wall_s']} / {rep['all']['wall_s']} | |"
+        )
     lines += ["", "| target | value | met |", "|---|---|---|"]
-    for t in res["targets"]:
+    for t in res["targets"] + ((rep or {}).get("targets") or []):
         v = "—" if t["value"] is None else t["value"]
         lines.append(f"| {t['target']} | {v} | {'✅' if t['met'] else '❌' if t['met'] is False else '—'} |")
     if b and any(c.get("p95_ms", 0) > TARGETS["chart_p95_ms"] for c in b["charts"]):
@@ -443,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-superset", action="store_true", help="time the chart SQL on DuckDB without starting Superset")
     ap.add_argument("--skip-boards", action="store_true")
     ap.add_argument("--skip-floor", action="store_true")
+    ap.add_argument("--skip-report", action="store_true", help="do not time `sme-monitor report` (province, all 18)")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds before a single run is killed")
     ap.add_argument("--out", type=Path, help="results folder (default $SME_HOME/bench)")
     args = ap.parse_args(argv)
@@ -480,6 +488,12 @@ def main(argv: list[str] | None = None) -> int:
             last_home, runs_dir / "boards", runs=args.board_runs, use_superset=not args.no_superset
         )
         log(f"boards: {board['charts_measured']} charts via {board['mode']}, worst p95 {board['worst_p95_ms']} ms")
+
+    report = None
+    if not args.skip_report and (last_home / "warehouse" / "serving.duckdb").exists():
+        log("report: one province edition, then all 18 editions (HTML + PDF + DOCX) …")
+        report = report_mod.measure(last_home, runs_dir / "report", timeout=args.timeout)
+        log(f"report: province {report['province']['wall_s']} s, all 18 {report['all']['wall_s']} s")
 
     rows_loaded = None
     bdb = last_home / "warehouse" / "build.duckdb"
@@ -519,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
         "dbt_fingerprint": {"at_start": fp, "at_end": dbt_fingerprint()},
         **summarise(reps, board),
         "boards": board,
+        "report": report,
         "runs": reps,
         "bench_seconds": round(time.perf_counter() - t0, 1),
     }

@@ -1,4 +1,4 @@
-"""`sme-monitor`: sample, validate, run, sql, missing, rollback, status.
+"""`sme-monitor`: sample, validate, run, sql, missing, report, rollback, status.
 
 Heavy imports (Dagster, dbt, GX) happen inside the commands that need them, so that `sme-monitor --help`,
 `validate`, `sql`, `missing`, `status` and `rollback` start fast: only `run` imports Dagster
@@ -282,6 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--region", help="市州代码（如 420100）；不指定时每个市州一个工作表")
     s.add_argument("--out", required=True, help="输出的 .xlsx 文件")
     s.set_defaults(func=cmd_missing)
+
+    from reports.cli import add_parser as add_report_parser  # light: imports nothing heavy until it runs
+
+    add_report_parser(sub)
 
     s = sub.add_parser("rollback", help="把服务库恢复为上一个发布版本")
     s.set_defaults(func=cmd_rollback)

@@ -20,7 +20,8 @@ def _python(code: str, home: Path) -> subprocess.CompletedProcess:
 
 
 def test_light_commands_do_not_import_dagster(tmp_path):
-    """validate, status, sql, missing and rollback never need Dagster, dagster-dbt or dbt: they must not pay for importing them."""
+    """validate, status, sql, missing, report and rollback never need Dagster, dagster-dbt or dbt: they must not pay
+    for importing them."""
     sample = next(p for p in sorted(CORPUS.glob("*.csv")) if p.stat().st_size > 0)
     proc = _python(
         f"""
@@ -31,6 +32,7 @@ def test_light_commands_do_not_import_dagster(tmp_path):
         codes += [cli.main(["status"]), cli.main(["sql", "SELECT 1"]), cli.main(["rollback"])]
         codes += [cli.main(["missing", "--month", "2025-12", "--out", "missing.xlsx"])]
         import orchestration.lib.missing_list  # imported by `missing`: must stay light too
+        codes += [cli.main(["report", "--format", "html"])]
         heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("dagster", "dagster_dbt", "dbt", "great_expectations"))
         print("CODES", codes)
         print("HEAVY", heavy[:10])
@@ -44,7 +46,8 @@ def test_light_commands_do_not_import_dagster(tmp_path):
     # cleanly (no serving copy yet)
     codes = eval(proc.stdout.split("CODES", 1)[1].splitlines()[0])
     assert codes[0] in (0, 1) and codes[1] in (0, 1) and codes[2] == 0 and codes[3] == 2 and codes[4] == 1, codes
-    assert codes[5] == 2, codes
+    assert codes[5] == 2, codes  # missing: no published copy yet, a clean refusal
+    assert codes[6] == 2, codes  # report: no published copy yet, a clean refusal
     assert "SME_HOME:" in proc.stdout
 
 

@@ -12,6 +12,7 @@ import dagster as dg
 from orchestration.defs.assets.dbt import build_dbt_assets
 from orchestration.defs.assets.ingest import ingest_assets
 from orchestration.defs.assets.publish import build_serving_asset
+from orchestration.defs.assets.report import monthly_report, monthly_report_job, monthly_report_sensor
 from orchestration.defs.checks import gx_checks
 from orchestration.defs.jobs import nightly_job
 from orchestration.defs.resources import build_resources
@@ -24,11 +25,11 @@ def build_definitions() -> dg.Definitions:
     """Assets, checks, job, schedule, sensor and resources; needs a prepared manifest (prepare_manifest)."""
     dbt_models = build_dbt_assets()
     return dg.Definitions(
-        assets=[*ingest_assets, dbt_models, build_serving_asset(dbt_models)],
+        assets=[*ingest_assets, dbt_models, build_serving_asset(dbt_models), monthly_report],
         asset_checks=gx_checks,
-        jobs=[nightly_job],
+        jobs=[nightly_job, monthly_report_job],
         schedules=[nightly_schedule],
-        sensors=[inbox_sensor],
+        sensors=[inbox_sensor, monthly_report_sensor],
         resources=build_resources(),
     )
 
