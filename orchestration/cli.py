@@ -105,6 +105,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     try:
         with run_lock(paths):
+            stop_on_sigterm()
             print("准备 dbt 清单与 Dagster 定义……", flush=True)
             from dagster import DagsterInstance
 
@@ -121,10 +122,16 @@ def cmd_run(args: argparse.Namespace) -> int:
                 raise_on_error=False,
                 tags={"trigger": "cli"},
             )
+            if not result.success:
+                reap_children()  # an interrupted run may leave dbt behind
             text, published = run_summary(result, paths, t0, result.run_id)
     except RunLocked as exc:
         print(str(exc), file=sys.stderr)
         return 3
+    except KeyboardInterrupt:
+        reap_children()
+        print("运行已被终止；下次运行会完成未做完的工作。", file=sys.stderr, flush=True)
+        return 130
     print(text, flush=True)
     return 0 if published else 1
 
@@ -365,6 +372,59 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- operations (issue 12): clean stop of `run`
+def stop_on_sigterm() -> None:
+    """SIGTERM (systemd, kill, a container stop) stops `run` as Ctrl-C does.
+
+    During the Dagster run, Dagster's own interrupt handler takes SIGINT and SIGTERM alike: the running step stops
+    and the run is recorded as FAILURE ("execution was interrupted"), not left STARTED. Outside it (preparing the
+    manifest) SIGTERM raises KeyboardInterrupt here. Either way `reap_children` then stops what is left of dbt.
+    The crash-safety guarantees make the next run finish the interrupted work.
+    """
+    import signal
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
+
+
+def reap_children(timeout: float = 8.0) -> int:
+    """Stop child processes an interrupted run leaves behind (dbt, when the interrupt reached the step outside
+    dagster-dbt's loop, is never told): SIGINT, then SIGKILL after `timeout`. Returns how many there were."""
+    import signal
+
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for c in children:
+        try:
+            c.send_signal(signal.SIGINT)
+        except psutil.Error:
+            pass
+    _, alive = psutil.wait_procs(children, timeout=timeout)
+    for c in alive:
+        try:
+            c.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(alive, timeout=3)
+    return len(children)
+
+
+# ---------------------------------------------------------------- operations (issue 12): services check
+def cmd_services_check(args: argparse.Namespace) -> int:
+    from orchestration.lib.services import check
+
+    problems, note = check(Path(args.env) if args.env else None)
+    if note:
+        print(note)
+    for p in problems:
+        print(f"问题：{p}")
+    print("服务单元与环境文件：" + ("有问题" if problems else "通过"))
+    return 1 if problems else 0
+
+
 def add_ops_commands(sub) -> None:
     """Subcommands of issue 12 (operations), kept apart so that other branches' commands merge cleanly."""
     s = sub.add_parser("rebuild", help="从归档文件重建原始层、指标表与服务库（在新目录中），并与当前服务库逐表比较")
@@ -383,6 +443,12 @@ def add_ops_commands(sub) -> None:
     s = sub.add_parser("restore", help="从备份恢复到空的 SME_HOME")
     s.add_argument("--from", dest="from_dir", required=True, help="备份目录")
     s.set_defaults(func=cmd_restore)
+
+    s = sub.add_parser("services", help="部署相关：检查 deploy/ 中的 systemd 单元与环境文件")
+    ssub = s.add_subparsers(dest="services_command", required=True)
+    c = ssub.add_parser("check", help="检查单元（systemd-analyze verify，如可用）与环境文件")
+    c.add_argument("--env", help="要检查的环境文件（默认检查 deploy/sme-monitor.env.example，按示例的规则）")
+    c.set_defaults(func=cmd_services_check)
 
 
 def build_parser() -> argparse.ArgumentParser:

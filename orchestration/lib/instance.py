@@ -41,3 +41,7 @@ def ensure_dagster_yaml(dagster_home: Path) -> Path:
         tmp.write_text(want)
         os.replace(tmp, path)
     return path
+
+
+if __name__ == "__main__":  # the systemd units' ExecStartPre: write $DAGSTER_HOME/dagster.yaml
+    ensure_dagster_yaml(Path(os.environ["DAGSTER_HOME"]))

@@ -59,13 +59,14 @@ def test_a_home_built_at_96a5381_upgrades_and_publishes(tmp_path):
     build = home / "warehouse" / "build.duckdb"
     before = query(build, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'meta'")[0][0]
     assert before == 0  # the old layout has no stamp
-    # what the old layout left behind that today's does not use (put back if the old run happened to clean it)
+    # 96a5381 built int_ops__enterprise_dims as a table (today: int_operating__enterprise_dims). The marts schema
+    # inside build.duckdb is what layouts before 96a5381 left (their publish dropped it; today's does not): add it.
+    tables = {r[0] for r in query(build, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'intermediate'")}
+    assert "int_ops__enterprise_dims" in tables
     con = duckdb.connect(str(build))
     con.execute("CREATE SCHEMA IF NOT EXISTS marts")
     con.execute("CREATE TABLE IF NOT EXISTS marts.enterprises AS SELECT 1 AS stale")
     con.close()
-    old_views = {r[0] for r in query(build, "SELECT view_name FROM duckdb_views() WHERE schema_name = 'intermediate'")}
-    assert "int_ops__enterprise_dims" in old_views
     served_before = query(home / "warehouse" / "serving.duckdb", "SELECT count(*) FROM marts.enterprises")[0][0]
 
     proc = sme(home, "upgrade")
@@ -78,7 +79,14 @@ def test_a_home_built_at_96a5381_upgrades_and_publishes(tmp_path):
     proc = sme(home, "run")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "已发布" in proc.stdout
-    views = {r[0] for r in query(build, "SELECT view_name FROM duckdb_views() WHERE schema_name = 'intermediate'")}
-    assert "int_operating__enterprise_dims" in views and "int_ops__enterprise_dims" not in views
+    rels = {
+        r[0]
+        for r in query(
+            build,
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'intermediate' "
+            "UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'intermediate'",
+        )
+    }
+    assert "int_operating__enterprise_dims" in rels and "int_ops__enterprise_dims" not in rels
     assert query(home / "warehouse" / "serving.duckdb", "SELECT count(*) FROM marts.enterprises")[0][0] == served_before
     assert sme(home, "status").returncode == 0
