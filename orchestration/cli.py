@@ -1,4 +1,4 @@
-"""`sme-monitor`: sample, validate, run, sql, rollback, status.
+"""`sme-monitor`: sample, validate, run, sql, rollback, status; operations: rebuild, upgrade, backup, restore, services.
 
 Heavy imports (Dagster, dbt, GX) happen inside the commands that need them, so that `sme-monitor --help`,
 `validate`, `sql`, `status` and `rollback` start fast: only `run` imports Dagster

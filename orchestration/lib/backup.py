@@ -169,17 +169,22 @@ def restore(src: Path, paths: Paths) -> dict:
         target = paths.home / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src / rel, target)
-    old_home = manifest["home"]
-    if paths.build_db.exists() and old_home != str(paths.home):
+    if paths.build_db.exists():
+        # archived paths name the old home (or wherever that home was copied from): point them at this archive
         import duckdb
 
         con = duckdb.connect(str(paths.build_db))
         try:
-            con.execute(
-                "UPDATE raw.load_manifest SET archived_path = ? || substr(archived_path, ?) "
-                "WHERE starts_with(archived_path, ?)",
-                [str(paths.home), len(old_home) + 1, old_home + os.sep],
-            )
+            rows = con.execute(
+                "SELECT load_id, archived_path FROM raw.load_manifest WHERE archived_path IS NOT NULL"
+            ).fetchall()
+            moved = [
+                (str(paths.archive / Path(p).parent.name / Path(p).name), load_id)
+                for load_id, p in rows
+                if str(paths.archive / Path(p).parent.name / Path(p).name) != p
+            ]
+            if moved:
+                con.executemany("UPDATE raw.load_manifest SET archived_path = ? WHERE load_id = ?", moved)
             con.execute("CHECKPOINT")
         finally:
             con.close()

@@ -13,6 +13,13 @@ import psutil
 from sme_testing import ROOT, SME, sme, sme_env
 
 
+def _cmdline(p: psutil.Process) -> str:
+    try:
+        return " ".join(p.cmdline())
+    except psutil.Error:  # gone or a zombie meanwhile
+        return ""
+
+
 def test_sigterm_mid_run_stops_within_15_s_and_the_next_run_publishes(published_sample, tmp_path):
     home = shutil.copytree(published_sample, tmp_path / "home", symlinks=True)
     runs_db = home / "dagster" / "history" / "runs.db"
@@ -24,7 +31,7 @@ def test_sigterm_mid_run_stops_within_15_s_and_the_next_run_publishes(published_
     deadline = time.time() + 600
     dbt = None
     while time.time() < deadline and proc.poll() is None:  # wait for the dbt build: the middle of the run
-        dbt = next((c for c in me.children(recursive=True) if "build" in " ".join(c.cmdline())), None)
+        dbt = next((c for c in me.children(recursive=True) if "build" in _cmdline(c)), None)
         if dbt is not None:
             break
         time.sleep(0.2)

@@ -51,7 +51,7 @@ def test_unit_mistakes(deploy):
         "ExecStart=/opt/sme-monitor/.venv-superset/bin/gunicorn",
         "ExecStart=/opt/sme-monitor/.venv-superset/bin/superset run #",
     )
-    _edit(deploy / "sme-dbt-docs.service", "TimeoutStopSec=15", "TimeoutStopSec=90")
+    _edit(deploy / "sme-dbt-docs.service", "TimeoutStopSec=12", "TimeoutStopSec=90")
     _edit(deploy / "sme-dagster-webserver.service", "-h ${BIND_ADDRESS}", "-h 0.0.0.0 -x ${NOT_IN_ENV}")
     (deploy / "sme-dagster-daemon.service").unlink()
     problems, _ = services.check()
