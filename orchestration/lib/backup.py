@@ -35,6 +35,13 @@ WAREHOUSE_FILES = ("build.duckdb", "build_marts.duckdb", "serving.duckdb")
 MANIFEST = "MANIFEST.json"
 
 
+def _tree_dir(paths: Paths, tree: str) -> Path:
+    """Where a backed-up folder lives: under SME_HOME, except the Dagster instance, which follows $DAGSTER_HOME."""
+    if tree == "dagster":
+        return Path(os.environ.get("DAGSTER_HOME", paths.dagster_home))
+    return paths.home / tree
+
+
 def is_sqlite(path: Path) -> bool:
     with open(path, "rb") as fh:
         return fh.read(16) == SQLITE_MAGIC
@@ -116,8 +123,8 @@ def backup(paths: Paths, to: Path) -> dict:
             if src.exists():
                 shutil.copy2(src, tmp / "warehouse" / name)
         for tree in TREES:
-            if (paths.home / tree).is_dir():
-                _copy_tree(paths.home / tree, tmp / tree)
+            if _tree_dir(paths, tree).is_dir():
+                _copy_tree(_tree_dir(paths, tree), tmp / tree)
     files = {
         str(p.relative_to(tmp)): {"size": p.stat().st_size, "sha256": _sha256(p)}
         for p in sorted(tmp.rglob("*"))
@@ -154,7 +161,7 @@ def home_is_empty(paths: Paths) -> bool:
     for d in (paths.archive, paths.receipts, paths.warehouse, paths.superset):
         if d.is_dir() and any(p.is_file() for p in d.rglob("*")):
             return False
-    runs = paths.dagster_home / "history"
+    runs = _tree_dir(paths, "dagster") / "history"
     return not (runs.is_dir() and any(p.is_file() for p in runs.rglob("*")))
 
 
@@ -166,7 +173,8 @@ def restore(src: Path, paths: Paths) -> dict:
     for rel in manifest["files"]:
         if rel == "dagster/dagster.yaml":
             continue  # written for the new home by the CLI (it names the home's paths)
-        target = paths.home / rel
+        top, _, rest = rel.partition("/")
+        target = _tree_dir(paths, top) / rest if top in TREES else paths.home / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src / rel, target)
     if paths.build_db.exists():
