@@ -95,6 +95,13 @@ def _schema_version(paths: Paths) -> int | None:
         con.close()
 
 
+def _stamp_name(paths: Paths) -> str | None:
+    """A name for a serving copy that is no published copy's hard link (e.g. a home copied file by file)."""
+    if not paths.serving_db.exists():
+        return None
+    return dt.datetime.fromtimestamp(paths.serving_db.stat().st_mtime).strftime("serving-%Y%m%dT%H%M%S%f.duckdb")
+
+
 def backup(paths: Paths, to: Path) -> dict:
     from warehouse.db import connect_build, connect_marts, run_lock
     from warehouse.publish import current_copy
@@ -134,7 +141,7 @@ def backup(paths: Paths, to: Path) -> dict:
         "created_at": dt.datetime.now().isoformat(timespec="seconds"),
         "home": str(paths.home),
         "schema_version": _schema_version(paths),
-        "serving_copy": current.name if current else None,
+        "serving_copy": current.name if current else _stamp_name(paths),
         "files": files,
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))

@@ -40,6 +40,9 @@ def test_serve_stops_everything_within_15_s(published_sample, sig):
     proc = subprocess.Popen(
         [str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=env, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        # as from a terminal: a runner started in the background (nohup, `cmd &`) ignores SIGINT, and a shell
+        # cannot trap a signal ignored on entry
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     try:
         deadline = time.time() + 300
