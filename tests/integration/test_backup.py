@@ -8,6 +8,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
 from sme_testing import query, sme
 
 from orchestration.lib.rebuild import compare_marts
@@ -46,6 +47,8 @@ def _with_superset_files(home: Path) -> sqlite3.Connection:
     return con
 
 
+@pytest.mark.integration
+@pytest.mark.slow
 def test_backup_and_restore_round_trip(published_sample, tmp_path):
     live = shutil.copytree(published_sample, tmp_path / "live", symlinks=True)
     keep_open = _with_superset_files(live)

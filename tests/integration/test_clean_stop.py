@@ -10,7 +10,10 @@ import subprocess
 import time
 
 import psutil
+import pytest
 from sme_testing import ROOT, SME, sme, sme_env
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def _cmdline(p: psutil.Process) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from sme_testing import query, sme
 
 
@@ -14,6 +15,8 @@ def _fingerprint(home: Path) -> dict[str, str]:
     return {str(p.relative_to(home)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()}
 
 
+@pytest.mark.integration
+@pytest.mark.slow
 def test_rebuild_from_archive_equals_the_live_serving_copy(published_sample, tmp_path):
     before = _fingerprint(published_sample)
     into = tmp_path / "rebuilt"

@@ -15,6 +15,8 @@ import psutil
 import pytest
 from sme_testing import ROOT, sme_env
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
 
 def _free_port() -> int:
     with socket.socket() as s:

@@ -18,6 +18,8 @@ from sme_testing import ROOT, SMALL_SAMPLE, query, sme, sme_env
 
 from warehouse.migrations import LATEST
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
 OLD_COMMIT = "96a5381"
 
 
