@@ -1,4 +1,5 @@
-"""`sme-monitor`: sample, validate, run, sql, missing, report, rollback, status.
+"""`sme-monitor`: sample, validate, run, sql, missing, report, rollback, status; operations: rebuild, upgrade, backup,
+restore, services.
 
 Heavy imports (Dagster, dbt, GX) happen inside the commands that need them, so that `sme-monitor --help`,
 `validate`, `sql`, `missing`, `status` and `rollback` start fast: only `run` imports Dagster
@@ -105,6 +106,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     try:
         with run_lock(paths):
+            stop_on_sigterm()
             print("准备 dbt 清单与 Dagster 定义……", flush=True)
             from dagster import DagsterInstance
 
@@ -121,10 +123,16 @@ def cmd_run(args: argparse.Namespace) -> int:
                 raise_on_error=False,
                 tags={"trigger": "cli"},
             )
+            if not result.success:
+                reap_children()  # an interrupted run may leave dbt behind
             text, published = run_summary(result, paths, t0, result.run_id)
     except RunLocked as exc:
         print(str(exc), file=sys.stderr)
         return 3
+    except KeyboardInterrupt:
+        reap_children()
+        print("运行已被终止；下次运行会完成未做完的工作。", file=sys.stderr, flush=True)
+        return 130
     print(text, flush=True)
     return 0 if published else 1
 
@@ -247,7 +255,226 @@ def cmd_status(args: argparse.Namespace) -> int:
         else {}
     )
     print(f"收件箱待处理文件: {waiting}")
+    return status_health(paths, getattr(args, "max_age_hours", None))
+
+
+# ---------------------------------------------------------------- operations (issue 12): rebuild
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from orchestration.lib.rebuild import rebuild_from_archive
+    from warehouse.paths import Paths
+
+    if not args.from_archive:
+        print("目前只支持 --from-archive", file=sys.stderr)
+        return 2
+    live = Paths.from_env()
+    into = Path(args.into) if args.into else Path(tempfile.mkdtemp(prefix="sme-rebuild-"))
+    print(f"从归档重建到 {into}（不改动 {live.home}）", flush=True)
+    try:
+        res = rebuild_from_archive(
+            live, into, progress=(lambda m: print(m, flush=True)) if args.verbose else (lambda m: None)
+        )
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"归档文件 {res.files} 个，加载用时 {res.seconds_load:.1f} 秒；dbt、检查与发布用时 {res.seconds_run:.1f} 秒")
+    for orig, new, name in res.load_id_mismatches:
+        print(f"  批次号不同：{name} 原为 {orig}，重建为 {new}")
+    if res.run_returncode != 0:
+        print(res.run_output[-4000:])
+        print(f"重建运行未发布（退出码 {res.run_returncode}）", file=sys.stderr)
+        return 2
+    if not live.serving_db.exists():
+        print("当前没有服务库可比较；重建的服务库在 " + str(res.into / "warehouse" / "serving.duckdb"))
+        return 1
+    print(f"{'表':<40}{'当前行数':>10}{'重建行数':>10}  结果")
+    for c in res.comparisons:
+        verdict = "相同" if c.equal else "不同" + (f"（{c.note}）" if c.note else "")
+        print(f"marts.{c.table:<34}{str(c.rows_live):>10}{str(c.rows_rebuilt):>10}  {verdict}")
+    if res.all_equal:
+        print(f"全部 {len(res.comparisons)} 张表与当前服务库一致。")
+        return 0
+    print(f"{sum(not c.equal for c in res.comparisons)} 张表与当前服务库不一致。")
+    return 1
+
+
+# ---------------------------------------------------------------- operations (issue 12): upgrade
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from warehouse.db import RunLocked, run_lock
+    from warehouse.migrations import LATEST, migrate, schema_version
+    from warehouse.paths import Paths
+    from warehouse.schema import create_raw_schema
+
+    paths = Paths.from_env().ensure()
+    try:
+        with run_lock(paths):
+            con = duckdb.connect(str(paths.build_db))
+            try:
+                before = schema_version(con)
+                create_raw_schema(con)
+                applied = migrate(con)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+    except RunLocked as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    except RuntimeError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if applied:
+        print(f"数据库已从版本 {before} 升级到 {LATEST}（执行迁移 {', '.join(map(str, applied))}）")
+    else:
+        print(f"数据库已是最新版本 {LATEST}")
     return 0
+
+
+# ---------------------------------------------------------------- operations (issue 12): health in `status`
+def status_health(paths, max_age_hours: float | None) -> int:
+    """The health lines of `status`; 0 when healthy, 1 otherwise (for a monitoring system). No Dagster import."""
+    from orchestration.lib.health import health
+
+    h = health(paths, Path(os.environ.get("DAGSTER_HOME", paths.dagster_home)), max_age_hours)
+    for label, r in (("最近一次运行", h.last_run), ("最近一次定时运行", h.last_scheduled)):
+        if r is None:
+            print(f"{label}: 无")
+            continue
+        took = f"，用时 {r.seconds:.0f} 秒" if r.seconds is not None else ""
+        print(
+            f"{label}: {r.status}，开始于 {r.started:%Y-%m-%d %H:%M:%S}{took}（{r.trigger or '手动'}，{r.run_id}）"
+            if r.started
+            else f"{label}: {r.status}（{r.run_id}）"
+        )
+    if h.serving_age_hours is not None:
+        print(f"服务库发布距今: {h.serving_age_hours:.1f} 小时（上限 {h.max_age_hours:g} 小时）")
+    print(f"磁盘可用空间: {h.disk_free_bytes / 2**30:.1f} GB")
+    for p in h.problems:
+        print(f"异常：{p}")
+    print("状态：" + ("异常" if h.problems else "正常"))
+    return 1 if h.problems else 0
+
+
+# ---------------------------------------------------------------- operations (issue 12): backup / restore
+def cmd_backup(args: argparse.Namespace) -> int:
+    from orchestration.lib.backup import backup
+    from warehouse.db import RunLocked
+    from warehouse.paths import Paths
+
+    t0 = time.perf_counter()
+    try:
+        manifest = backup(Paths.from_env(), Path(args.to))
+    except (ValueError, RunLocked) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    size = sum(f["size"] for f in manifest["files"].values())
+    print(
+        f"已备份 {len(manifest['files'])} 个文件（{size / 2**20:.1f} MB）到 {Path(args.to).resolve()}，"
+        f"用时 {time.perf_counter() - t0:.1f} 秒"
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from orchestration.lib.backup import restore
+    from orchestration.lib.instance import ensure_dagster_yaml
+    from warehouse.paths import Paths
+
+    paths = Paths.from_env()
+    t0 = time.perf_counter()
+    try:
+        manifest = restore(Path(args.from_dir), paths)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    paths.ensure()
+    ensure_dagster_yaml(Path(os.environ.get("DAGSTER_HOME", paths.dagster_home)))
+    print(
+        f"已从 {args.from_dir} 恢复 {len(manifest['files'])} 个文件到 {paths.home}"
+        f"（备份时间 {manifest['created_at']}），用时 {time.perf_counter() - t0:.1f} 秒"
+    )
+    return 0
+
+
+# ---------------------------------------------------------------- operations (issue 12): clean stop of `run`
+def stop_on_sigterm() -> None:
+    """SIGTERM (systemd, kill, a container stop) stops `run` as Ctrl-C does.
+
+    During the Dagster run, Dagster's own interrupt handler takes SIGINT and SIGTERM alike: the running step stops
+    and the run is recorded as FAILURE ("execution was interrupted"), not left STARTED. Outside it (preparing the
+    manifest) SIGTERM raises KeyboardInterrupt here. Either way `reap_children` then stops what is left of dbt.
+    The crash-safety guarantees make the next run finish the interrupted work.
+    """
+    import signal
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
+
+
+def reap_children(timeout: float = 8.0) -> int:
+    """Stop child processes an interrupted run leaves behind (dbt, when the interrupt reached the step outside
+    dagster-dbt's loop, is never told): SIGINT, then SIGKILL after `timeout`. Returns how many there were."""
+    import signal
+
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for c in children:
+        try:
+            c.send_signal(signal.SIGINT)
+        except psutil.Error:
+            pass
+    _, alive = psutil.wait_procs(children, timeout=timeout)
+    for c in alive:
+        try:
+            c.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(alive, timeout=3)
+    return len(children)
+
+
+# ---------------------------------------------------------------- operations (issue 12): services check
+def cmd_services_check(args: argparse.Namespace) -> int:
+    from orchestration.lib.services import check
+
+    problems, note = check(Path(args.env) if args.env else None)
+    if note:
+        print(note)
+    for p in problems:
+        print(f"问题：{p}")
+    print("服务单元与环境文件：" + ("有问题" if problems else "通过"))
+    return 1 if problems else 0
+
+
+def add_ops_commands(sub) -> None:
+    """Subcommands of issue 12 (operations), kept apart so that other branches' commands merge cleanly."""
+    s = sub.add_parser("rebuild", help="从归档文件重建原始层、指标表与服务库（在新目录中），并与当前服务库逐表比较")
+    s.add_argument("--from-archive", action="store_true", required=True)
+    s.add_argument("--into", help="重建目录（必须为空；默认临时目录）")
+    s.add_argument("--verbose", action="store_true", help="逐个文件显示加载结果")
+    s.set_defaults(func=cmd_rebuild)
+
+    s = sub.add_parser("upgrade", help="升级数据库结构（按编号迁移；每次运行开始时也会自动执行）")
+    s.set_defaults(func=cmd_upgrade)
+
+    s = sub.add_parser("backup", help="备份归档、数据库、服务库、Superset 元数据与密钥、Dagster 运行历史")
+    s.add_argument("--to", required=True, help="备份目录（必须为空或不存在）")
+    s.set_defaults(func=cmd_backup)
+
+    s = sub.add_parser("restore", help="从备份恢复到空的 SME_HOME")
+    s.add_argument("--from", dest="from_dir", required=True, help="备份目录")
+    s.set_defaults(func=cmd_restore)
+
+    s = sub.add_parser("services", help="部署相关：检查 deploy/ 中的 systemd 单元与环境文件")
+    ssub = s.add_subparsers(dest="services_command", required=True)
+    c = ssub.add_parser("check", help="检查单元（systemd-analyze verify，如可用）与环境文件")
+    c.add_argument("--env", help="要检查的环境文件（默认检查 deploy/sme-monitor.env.example，按示例的规则）")
+    c.set_defaults(func=cmd_services_check)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -290,8 +517,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("rollback", help="把服务库恢复为上一个发布版本")
     s.set_defaults(func=cmd_rollback)
 
-    s = sub.add_parser("status", help="显示发布版本与收件箱状态")
+    s = sub.add_parser("status", help="显示运行与发布状态；异常时退出码为 1（供监控调用）")
+    s.add_argument(
+        "--max-age-hours", type=float, help="服务库最长允许未更新的小时数（默认 $SME_MAX_SERVING_AGE_HOURS 或 36）"
+    )
     s.set_defaults(func=cmd_status)
+
+    add_ops_commands(sub)
     return p
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.migrations import migrate
 from warehouse.paths import Paths
 from warehouse.schema import create_raw_schema
 
@@ -32,6 +33,7 @@ def connect_build(paths: Paths, memory_limit: str | None = None) -> duckdb.DuckD
     con = duckdb.connect(str(paths.build_db), config=config)
     con.execute(f"SET temp_directory = '{paths.warehouse / 'tmp'}'")
     create_raw_schema(con)
+    migrate(con)  # numbered migrations (warehouse/migrations.py): one query when the stamp is current
     return con
 
 

@@ -24,6 +24,13 @@ def dagster_yaml(dagster_home: Path) -> str:
         "  class: FastSqliteEventLogStorage\n"
         "  config:\n"
         f"    base_dir: {str(runs)!r}\n"
+        # The daemon marks a run whose process died (a service stopped with SIGKILL, a reboot) as FAILURE
+        # instead of leaving it STARTED for ever.
+        "run_monitoring:\n"
+        "  enabled: true\n"
+        "  start_timeout_seconds: 300\n"
+        "  max_resume_run_attempts: 0\n"
+        "  poll_interval_seconds: 60\n"
     )
 
 
@@ -41,3 +48,7 @@ def ensure_dagster_yaml(dagster_home: Path) -> Path:
         tmp.write_text(want)
         os.replace(tmp, path)
     return path
+
+
+if __name__ == "__main__":  # the systemd units' ExecStartPre: write $DAGSTER_HOME/dagster.yaml
+    ensure_dagster_yaml(Path(os.environ["DAGSTER_HOME"]))

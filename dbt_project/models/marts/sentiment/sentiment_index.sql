@@ -60,7 +60,10 @@ item_index as (
 sub_index as (
     select
         ii.month, ii.region_code, ii.industry_group, ii.sub_index_code,
-        sum(ii.index_value * ii.item_weight) / nullif(sum(ii.item_weight), 0) as index_value,
+        -- sums in DECIMAL: exact, so independent of the order of a parallel aggregation (a DOUBLE sum is not,
+        -- and a value on a rounding midpoint came out 93.3333 or 93.3334 from one build to the next)
+        (sum((ii.index_value * ii.item_weight)::decimal(38, 12)) / nullif(sum(ii.item_weight::decimal(38, 12)), 0))::double
+            as index_value,
         max(ii.respondents) as respondents
     from item_index as ii
     where ii.index_value is not null
@@ -70,8 +73,10 @@ sub_index as (
 composite as (
     select
         s.month, s.region_code, s.industry_group,
-        sum(case when w.invert_in_composite then 200 - s.index_value else s.index_value end * w.composite_weight)
-            / nullif(sum(w.composite_weight), 0) as index_value,
+        (
+            sum((case when w.invert_in_composite then 200 - s.index_value else s.index_value end * w.composite_weight)::decimal(38, 12))
+            / nullif(sum(w.composite_weight::decimal(38, 12)), 0)
+        )::double as index_value,
         max(s.respondents) as respondents
     from sub_index as s
     inner join {{ ref('sentiment_sub_indices') }} as w on w.sub_index_code = s.sub_index_code

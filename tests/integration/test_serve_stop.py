@@ -1,0 +1,72 @@
+"""scripts/serve.sh stops with every process it started within 15 s of SIGTERM or SIGINT (issue 12: before, seven
+processes were still running 8 s after a TERM). Superset is left out here (SERVE_SUPERSET=0): its own stop is the
+same process-group kill, and the Superset tests live in tests/superset/."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+
+import psutil
+import pytest
+from sme_testing import ROOT, sme_env
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _session(sid: int) -> list[psutil.Process]:
+    out = []
+    for p in psutil.process_iter():
+        try:
+            if os.getsid(p.pid) == sid and p.status() != psutil.STATUS_ZOMBIE:
+                out.append(p)
+        except (psutil.Error, ProcessLookupError, PermissionError):
+            pass
+    return out
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_serve_stops_everything_within_15_s(published_sample, sig):
+    port, docs = _free_port(), _free_port()
+    env = dict(sme_env(published_sample), SERVE_SUPERSET="0", DAGSTER_PORT=str(port), DOCS_PORT=str(docs))
+    proc = subprocess.Popen(
+        [str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=env, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        # as from a terminal: a runner started in the background (nohup, `cmd &`) ignores SIGINT, and a shell
+        # cannot trap a signal ignored on entry
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    try:
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the Dagster UI never answered")
+        started = _session(proc.pid)
+        assert len(started) >= 3, [p.cmdline() for p in started]  # serve.sh, dagster dev and its servers, dbt docs
+        t0 = time.time()
+        proc.send_signal(sig)
+        while time.time() - t0 < 15 and _session(proc.pid):
+            time.sleep(0.2)
+        left = _session(proc.pid)
+        assert not left, [p.cmdline() for p in left]
+        took = time.time() - t0
+        assert took < 15, took
+        proc.wait(timeout=5)
+    finally:
+        for p in _session(proc.pid):
+            p.kill()
