@@ -57,11 +57,13 @@ serve: setup
 	./scripts/serve.sh
 
 # The lint gate runs first: ruff (lint + format) and the SQL lint; then every test.
+# PYTEST_ARGS: extra pytest arguments, e.g. `make test PYTEST_ARGS=--durations=30`.
 test: lint
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
+# The unit layer only (tests/unit/, marked `unit` by its conftest.py): no pipeline run, no server; under a minute.
 test-fast: setup
-	$(BIN)/pytest -q -m "not superset and not browser and not slow"
+	$(BIN)/pytest -q -p no:cacheprovider -m unit $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

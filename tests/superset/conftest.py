@@ -136,3 +136,10 @@ def screenshots_dir() -> Path:
     d = home / "screenshots"
     d.mkdir(parents=True, exist_ok=True)
     return d
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder needs the Superset server (and some also the browser): marked `superset`."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.superset)
