@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 from ingest.contract import SOURCES
@@ -63,9 +62,12 @@ def golden_home(tmp_path_factory) -> Path:
 
 
 def clone_home(golden: Path, dest: Path, with_later: bool = True) -> Path:
-    """A copy of the golden home (hard links kept: the serving copy stays one of the kept copies)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["cp", "-a", str(golden / "home"), str(dest)], check=True)
+    """A copy of the golden home (hard links kept: the serving copy stays one of the kept copies), plus the held
+    back files in its inbox (`with_later`). The copy itself is sme_testing.clone_home, shared with the tests of
+    the published sample."""
+    from sme_testing import clone_home as copy_home
+
+    copy_home(golden / "home", dest, keep_links=True)
     if with_later:
         for source in SOURCES:
             src = golden / "later" / source
