@@ -1,5 +1,6 @@
-"""Single assets of the code location materialized in-process (dg.materialize) on a temporary DuckDB home: the
-Dagster glue of one step at a time, in seconds, without the dbt manifest or a whole pipeline run."""
+"""Single assets of the code location materialized in-process (dg.materialize) on a temporary DuckDB home (the
+`home` fixture of tests/conftest.py): the Dagster glue of one step at a time, in seconds, without the dbt manifest
+or a whole pipeline run."""
 
 from __future__ import annotations
 
@@ -9,18 +10,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import dagster as dg
-import pytest
 
 from orchestration.defs.checks import gx_checks
 from orchestration.defs.resources import WarehouseResource
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 VALID = "ent_valid_forms.csv"  # every row valid (tests/corpus/expected.json)
-
-
-@pytest.fixture
-def home(tmp_path) -> Path:
-    return tmp_path / "home"
 
 
 def _ingest(source: str) -> dg.AssetsDefinition:
@@ -34,7 +29,7 @@ def _check(source: str) -> dg.AssetChecksDefinition:
 
 
 def _load_valid_file(home: Path) -> dg.ExecuteInProcessResult:
-    (home / "inbox" / "enterprises").mkdir(parents=True)
+    (home / "inbox" / "enterprises").mkdir(parents=True, exist_ok=True)
     shutil.copy2(CORPUS / VALID, home / "inbox" / "enterprises" / VALID)
     return dg.materialize(
         [_ingest("enterprises"), _check("enterprises")],
