@@ -3,7 +3,7 @@ DuckDB EXPLAIN ANALYZE of the slowest dbt models and of the slowest board querie
 
     .venv/bin/python -m bench.profile [--quick] [--rate 20] [--skip-runs] [--top 25]
 
-Needs py-spy in .venv (requirements/pipeline.in). Writes $SME_HOME/bench/profile/: raw py-spy stacks,
+Needs py-spy in .venv (requirements/dev.in). Writes $SME_HOME/bench/profile/: raw py-spy stacks,
 `summary.txt` (self and inclusive time per function, per phase), `explain/*.txt`.
 """
 

@@ -1,4 +1,10 @@
-"""Fixtures shared by all tests (helpers live in sme_testing.py)."""
+"""Fixtures shared by all tests (helpers live in sme_testing.py).
+
+The test pyramid: tests/unit (pure, `make test-fast`), tests/integration (pipeline, dbt, Dagster, loader),
+tests/superset (server + browser); each folder's conftest.py marks its tests. `published_sample` is the one
+pipeline run on the shared small sample per session; the fault tests' golden home (tests/corpus/homes.py) is the
+other, and says why it is a different data set.
+"""
 
 from __future__ import annotations
 

@@ -103,7 +103,23 @@ def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
 SMALL_SAMPLE = {"preset": "demo", "seed": 11, "n_enterprises": 200, "months": 24}
 
 
-def clone_home(src: Path, dst: Path) -> Path:
-    """A private copy of a home (hard-linked published copies become plain files)."""
-    shutil.copytree(src, dst)
+def clone_home(src: Path, dst: Path, keep_links: bool = False) -> Path:
+    """A private copy of a home. By default hard-linked published copies become plain files (a test that writes
+    to one cannot change another); `keep_links` copies with `cp -a`, so the serving copy stays one of the kept
+    copies, as a real run leaves it (the fault tests of tests/corpus/homes.py)."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if keep_links:
+        subprocess.run(["cp", "-a", str(src), str(dst)], check=True)
+    else:
+        shutil.copytree(src, dst)
     return dst
+
+
+def empty_warehouse(home: Path) -> Path:
+    """A home whose build database has the raw schema only (the project's own DDL, as every run creates it):
+    what `dbt build --empty` needs to create the models without rows."""
+    from warehouse.db import connect_build
+    from warehouse.paths import Paths
+
+    connect_build(Paths(home).ensure()).close()
+    return home

@@ -3,6 +3,13 @@
 The golden home is a real `sme-monitor run` on a small generated sample (plus the corpus files that carry
 personal data), published once: the "previous good" serving copy of the fault tests. The newest third of
 the sample's operating, arrears and financing files is held back in `<golden>/later/` for the runs under test.
+
+Why it is not the published sample of tests/conftest.py (the other pipeline run of a session): the fault tests need
+a home that has NOT loaded a third of its files (they kill, starve and race the runs that load them), a home small
+enough to copy and re-run dozens of times (60 firms × 15 months against 200 × 24), and the corpus files with
+personal data in the registry. The published sample is the whole small sample, loaded, with its expected.json for
+exact assertions. Both are built at most once per session, lazily (only when a test asks), and both are copied with
+the one sme_testing.clone_home.
 """
 
 from __future__ import annotations
@@ -12,7 +19,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 from ingest.contract import SOURCES
@@ -63,9 +69,12 @@ def golden_home(tmp_path_factory) -> Path:
 
 
 def clone_home(golden: Path, dest: Path, with_later: bool = True) -> Path:
-    """A copy of the golden home (hard links kept: the serving copy stays one of the kept copies)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["cp", "-a", str(golden / "home"), str(dest)], check=True)
+    """A copy of the golden home (hard links kept: the serving copy stays one of the kept copies), plus the held
+    back files in its inbox (`with_later`). The copy itself is sme_testing.clone_home, shared with the tests of
+    the published sample."""
+    from sme_testing import clone_home as copy_home
+
+    copy_home(golden / "home", dest, keep_links=True)
     if with_later:
         for source in SOURCES:
             src = golden / "later" / source

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import dagster as dg
 import pytest
 
 from orchestration.defs.sensors import inbox_fingerprint
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +128,27 @@ def test_ingest_asset_materializes_in_process(defs, tmp_path):
     meta = result.asset_materializations_for_node(asset.op.name)[0].metadata
     assert meta["files"].value == 0 and meta["raw_rows_total"].value == 0
     assert (tmp_path / "home" / "warehouse" / "build.duckdb").exists()
+
+
+# moved from tests/unit/test_orchestration_cli_imports.py: it loads the code location (dbt manifest included)
+def test_code_location_loads_with_dagster(tmp_path):
+    """`dagster dev -m orchestration.defs.definitions` (scripts/serve.sh) finds and loads the definitions."""
+    env = dict(
+        os.environ,
+        SME_HOME=str(tmp_path / "home"),
+        DAGSTER_HOME=str(tmp_path / "dagster"),
+        PYTHONPATH=str(ROOT),
+        DAGSTER_DISABLE_TELEMETRY="1",
+    )
+    (tmp_path / "dagster").mkdir()
+    (tmp_path / "dagster" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    dagster = Path(sys.executable).parent / "dagster"
+    proc = subprocess.run(
+        [str(dagster), "definitions", "validate", "-m", "orchestration.defs.definitions"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sme_testing import query, run_pipeline
 
-FIX = Path(__file__).resolve().parent / "fixtures" / "hand_cases"
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "hand_cases"
 NAMES = {  # short key -> enterprise name in the fixture
     "H01": "手算一号科技有限公司",
     "H02": "手算二号机械有限公司",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-DBT = Path(__file__).resolve().parents[1] / "dbt_project"
+DBT = Path(__file__).resolve().parents[2] / "dbt_project"
 
 
 def _yml_files():

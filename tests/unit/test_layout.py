@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Dagster is the orchestration layer's business; `orchestration` is where it lives, so importing that would bring
 # it in through the back door.
 NO_DAGSTER = ("dagster", "dagster_dbt", "orchestration")

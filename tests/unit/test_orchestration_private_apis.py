@@ -21,7 +21,7 @@ import dagster as dg
 import pytest
 
 CHECKED_AGAINST = {"dagster": "1.13.27", "dagster-dbt": "0.29.27", "dbt-core": "1.11.16", "SQLAlchemy": "2.1.9"}
-LOCK = Path(__file__).resolve().parent.parent / "requirements" / "pipeline.lock.txt"
+LOCK = Path(__file__).resolve().parents[2] / "requirements" / "pipeline.lock.txt"
 
 
 def test_private_apis_were_checked_against_the_installed_versions():
