@@ -85,7 +85,7 @@ def normalise_cells_sql(cells: str, header: HeaderMap) -> str | None:
 
 TOTAL_WORDS = ("合计", "总计", "小计", "合  计")
 
-# GB 32100 check character in SQL; kept in step with ingest.uscc by tests/test_uscc.py.
+# GB 32100 check character in SQL; kept in step with ingest.uscc by tests/unit/test_uscc.py.
 _USCC_SUM = " + ".join(f"(strpos('{CHARSET}', code[{i + 1}]) - 1) * {w}" for i, w in enumerate(WEIGHTS))
 USCC_VALID_MACRO = f"""
 CREATE OR REPLACE TEMP MACRO uscc_ok(code) AS (

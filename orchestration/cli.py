@@ -3,7 +3,7 @@ restore, services.
 
 Heavy imports (Dagster, dbt, GX) happen inside the commands that need them, so that `sme-monitor --help`,
 `validate`, `sql`, `missing`, `status` and `rollback` start fast: only `run` imports Dagster
-(tests/test_orchestration_cli_imports.py keeps it so).
+(tests/unit/test_orchestration_cli_imports.py keeps it so).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Sample data: the files county bureaus, banks and the arrears office would send, written into an inbox.
 
-Not part of the load path: `ingest/` never imports this package (tests/test_layout.py checks it).
+Not part of the load path: `ingest/` never imports this package (tests/unit/test_layout.py checks it).
 
     generate(out_dir, preset="demo", seed=2021, *, progress=None, n_enterprises=None, months=None) -> dict
     generate_increment(out_dir, seed=2021, *, progress=None, n_enterprises=None) -> dict

@@ -46,7 +46,7 @@ class SmeDbtCliResource(DbtCliResource):
     absent network). The dbt beside this interpreter is the installed dbt-core package: read its version.
 
     `_cli_version` is private to dagster-dbt (a functools.cached_property on DbtCliResource, checked against
-    dagster-dbt 0.29.27 / dagster 1.13.27 / dbt-core 1.11.16); tests/test_orchestration_private_apis.py pins it.
+    dagster-dbt 0.29.27 / dagster 1.13.27 / dbt-core 1.11.16); tests/unit/test_orchestration_private_apis.py pins it.
     """
 
     @cached_property

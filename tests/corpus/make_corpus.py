@@ -3,7 +3,7 @@
 Every file is described here together with what the pipeline must do with it. The expectations are
 declared by hand, row by row (they are never computed by running the validator): each data row carries
 the (column, code) pairs it must be quarantined with, and the generator numbers the rows exactly as a
-person sees them in Excel. `expected.json` is the result; `tests/test_corpus.py` checks every file
+person sees them in Excel. `expected.json` is the result; `tests/integration/test_corpus.py` checks every file
 against it through `sme-monitor validate --json` and through the real loader.
 
 Deterministic: running it twice gives the same bytes for every csv and the same expected.json

@@ -1,6 +1,6 @@
 """All dbt models, seeds and data tests in one `dbt build` per run.
 
-dbt unit tests check the SQL, not the data: they run in `make test` (tests/test_dbt_unit_tests.py), not nightly.
+dbt unit tests check the SQL, not the data: they run in `make test` (tests/integration/test_dbt_unit_tests.py), not nightly.
 The monthly chain is incremental; the build runs with --full-refresh when the dbt project changed since the last
 successful build (orchestration/lib/dbt_state.py).
 
