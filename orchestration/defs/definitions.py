@@ -10,7 +10,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.defs.assets.dbt import build_dbt_assets
-from orchestration.defs.assets.ingest import ingest_assets
+from orchestration.defs.assets.ingest import ingest_assets, load_manifest_spec
 from orchestration.defs.assets.publish import build_serving_asset
 from orchestration.defs.assets.report import monthly_report, monthly_report_job, monthly_report_sensor
 from orchestration.defs.checks import gx_checks
@@ -25,7 +25,7 @@ def build_definitions() -> dg.Definitions:
     """Assets, checks, job, schedule, sensor and resources; needs a prepared manifest (prepare_manifest)."""
     dbt_models = build_dbt_assets()
     return dg.Definitions(
-        assets=[*ingest_assets, dbt_models, build_serving_asset(dbt_models), monthly_report],
+        assets=[*ingest_assets, load_manifest_spec, dbt_models, build_serving_asset(dbt_models), monthly_report],
         asset_checks=gx_checks,
         jobs=[nightly_job, monthly_report_job],
         schedules=[nightly_schedule],
