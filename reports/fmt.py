@@ -33,8 +33,12 @@ def count(n: float, unit: str = "户") -> str:
 
 
 def pct(share: float) -> str:
-    """A share as a fraction (0.123) → '12.3%'."""
-    return f"{num(share * 100, 1)}%"
+    """A share as a fraction (0.123) → '12.3%'. A share that is not whole never reads 100.0% (or 0.0%): 0.99967 →
+    '99.97%', so a 报送率 with one firm missing does not look complete."""
+    text = num(share * 100, 1)
+    if (text == "100.0" and share < 1) or (text == "0.0" and share > 0):
+        return f"{num(share * 100, 2)}%"
+    return f"{text}%"
 
 
 def pp(diff: float) -> str:

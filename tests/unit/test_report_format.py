@@ -31,6 +31,14 @@ def test_pct_one_decimal(share, text):
 
 
 @pytest.mark.parametrize(
+    ("share", "text"), [(0.99967, "99.97%"), (0.9996, "99.96%"), (0.99949, "99.9%"), (0.0003, "0.03%")]
+)
+def test_pct_never_rounds_to_whole_or_nothing(share, text):
+    """2 999 of 3 000 reported is not 100.0 %: one more decimal when one decimal would round to 100.0 % or 0.0 %."""
+    assert fmt.pct(share) == text
+
+
+@pytest.mark.parametrize(
     ("rate", "text"),
     [
         (0.053, "同比增长5.3%"),
