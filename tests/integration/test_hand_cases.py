@@ -141,10 +141,14 @@ def serving(tmp_path_factory) -> Path:
     return db
 
 
+def _uscc_of(db: Path, names: dict[str, str]) -> dict[str, str]:
+    """Key (H01, P03, …) → USCC, looked up by enterprise name in the published copy (one helper for every block)."""
+    by_name = dict(query(db, "SELECT enterprise_name, uscc FROM marts.enterprises"))
+    return {k: by_name[v] for k, v in names.items()}
+
+
 def _uscc(db: Path) -> dict[str, str]:
-    rows = query(db, "SELECT enterprise_name, uscc FROM marts.enterprises")
-    by_name = dict(rows)
-    return {k: by_name[v] for k, v in NAMES.items()}
+    return _uscc_of(db, NAMES)
 
 
 def _assessment(db: Path, uscc: str, tier: str) -> dict:
@@ -365,8 +369,7 @@ NAMES_ISSUE14_TIERS = {
 
 
 def _uscc14(db: Path) -> dict[str, str]:
-    by_name = dict(query(db, "SELECT enterprise_name, uscc FROM marts.enterprises"))
-    return {k: by_name[v] for k, v in {**NAMES, **NAMES_ISSUE14_TIERS}.items()}
+    return _uscc_of(db, {**NAMES, **NAMES_ISSUE14_TIERS})
 
 
 def _row(db: Path, uscc: str, tier: str, cols: list[str]) -> dict:
@@ -389,8 +392,7 @@ def test_condition_codes(serving, tier, key):
 
 
 def _uscc_awards(db: Path) -> dict[str, str]:
-    by_name = dict(query(db, "SELECT enterprise_name, uscc FROM marts.enterprises"))
-    return {k: by_name[v] for k, v in NAMES_AWARDS.items()}
+    return _uscc_of(db, NAMES_AWARDS)
 
 
 def test_award_rank_pending(serving):
@@ -764,8 +766,7 @@ PLAN_NAMES = {
 
 
 def _plan_uscc(db: Path) -> dict[str, str]:
-    by_name = dict(query(db, "SELECT enterprise_name, uscc FROM marts.enterprises"))
-    return {k: by_name[v] for k, v in PLAN_NAMES.items()}
+    return _uscc_of(db, PLAN_NAMES)
 
 
 def test_scale_entries_once_per_spell(serving):
