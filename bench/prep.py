@@ -87,6 +87,12 @@ SAMPLE_SIZES: dict[str, dict | None] = {
     "province": None,  # `sme-monitor sample --preset province` / `--preset province-increment`
     "quick": {"n_enterprises": 2000},  # same window as province, so the increment month follows it
     "dev": {"n_enterprises": 300},  # the smallest that still has every 市州: for developing the harness
+    # The scale curve (`make bench-scale`): firms × 0.25, 2 and 4 over the same 60 months, and 1× firms over
+    # 10 years (2016-01 … 2025-12) so that only history grows.
+    "x0.25": {"n_enterprises": 15000},
+    "x2": {"n_enterprises": 120000},
+    "x4": {"n_enterprises": 240000},
+    "history10": {"months": 120, "first_year": 2016},
 }
 
 
