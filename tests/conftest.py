@@ -4,15 +4,56 @@ The test pyramid: tests/unit (pure, `make test-fast`), tests/integration (pipeli
 tests/superset (server + browser); each folder's conftest.py marks its tests. `published_sample` is the one
 pipeline run on the shared small sample per session; the fault tests' golden home (tests/corpus/homes.py) is the
 other, and says why it is a different data set.
+
+`make test` runs on two pytest-xdist workers (`-n 2 --dist loadgroup`). Each pipeline home is built once per
+session, not once per worker: the first worker that asks builds it in the folder all workers share
+(sme_testing.shared_tmp), the other waits for it. Every worker then works on its own copy of the published
+sample (tests write to it: backup/restore, reports) and on its own clones of the golden home. Every module of
+tests/integration runs whole on one worker (its module fixtures are built once), tests/superset too (one
+Superset server per session); unit tests are spread one by one. See pytest_collection_modifyitems for the groups.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
-from sme_testing import SMALL_SAMPLE, run_pipeline
+from sme_testing import SMALL_SAMPLE, build_once, clone_home, run_pipeline, shared_tmp
+
+HERE = Path(__file__).resolve().parent
+
+# Tests whose assertions are about time or about processes racing each other (a kill at an observed phase, an
+# exit within 15 s, readers during a publish, a second run refused at once): one worker runs them one after the
+# other, so that two of them never compete with each other for the two cores.
+TIMING = {
+    "integration/test_crash_safety.py",
+    "integration/test_concurrency.py",
+    "integration/test_clean_stop.py",
+    "integration/test_serve_stop.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """xdist groups (used by `--dist loadgroup`; without xdist the marker does nothing): one group per module of
+    tests/integration, the TIMING modules together, tests/superset together (one Superset server, one
+    browser at a time), tests/unit ungrouped."""
+    for item in items:
+        rel = item.path.relative_to(HERE).as_posix()
+        if rel.startswith("unit/") or item.get_closest_marker("xdist_group"):
+            continue
+        group = "timing" if rel in TIMING else "superset" if rel.startswith("superset/") else rel
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_sessionstart(session):
+    """Under xdist, parse the dbt project once in the controller before the workers start (else both workers'
+    first pipeline runs would find the manifest stale at the same moment and wait on each other's parse)."""
+    if getattr(session.config.option, "numprocesses", None) and not os.environ.get("PYTEST_XDIST_WORKER"):
+        from orchestration.lib.dbt_project import prepare_manifest
+
+        prepare_manifest()
 
 
 @pytest.fixture
@@ -22,14 +63,29 @@ def home(tmp_path: Path) -> Path:
     return h
 
 
-@pytest.fixture(scope="session")
-def published_sample(tmp_path_factory) -> Path:
+def _build_published_sample(base: Path) -> None:
     from sample import generate
 
-    home = tmp_path_factory.mktemp("published_sample") / "home"
+    home = base / "home"
+    shutil.rmtree(home, ignore_errors=True)
     generate(home / "inbox", **SMALL_SAMPLE)
     shutil.move(home / "inbox" / "_sample_expected.json", home / "expected.json")
     proc = run_pipeline(home)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     (home / "run.log").write_text(proc.stdout)
+
+
+@pytest.fixture(scope="session")
+def published_sample(tmp_path_factory) -> Path:
+    """The shared small sample, loaded and published by a real `sme-monitor run`, once per session.
+
+    Under xdist, each worker gets its own exact copy (`cp -a`: hard links, modes and times kept) of the one
+    built home; the dagster.yaml is rewritten for the copy, as every sme-monitor command would."""
+    built = build_once(shared_tmp(tmp_path_factory) / "published_sample", _build_published_sample) / "home"
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return built
+    from orchestration.lib.instance import ensure_dagster_yaml
+
+    home = clone_home(built, tmp_path_factory.getbasetemp() / "published_sample" / "home", keep_links=True)
+    ensure_dagster_yaml(home / "dagster")
     return home

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from ingest.contract import Template
@@ -54,7 +56,8 @@ def run_pipeline(
 def run_dbt(home: Path, *args: str, target: Path, timeout: int = 900) -> subprocess.CompletedProcess:
     """Run the project's dbt (`dbt ARGS`) against home's warehouse, writing its artifacts to `target`."""
     return subprocess.run(
-        [dbt_executable(), *args, "--profiles-dir", ".", "--project-dir", ".", "--target-path", str(target)],
+        [dbt_executable(), *args, "--profiles-dir", ".", "--project-dir", ".", "--target-path", str(target)]
+        + ["--log-path", str(target)],  # not dbt_project/logs/: two pytest workers would share one dbt.log
         cwd=ROOT / "dbt_project",
         env=sme_env(home),
         capture_output=True,
@@ -113,6 +116,27 @@ def clone_home(src: Path, dst: Path, keep_links: bool = False) -> Path:
     else:
         shutil.copytree(src, dst)
     return dst
+
+
+def shared_tmp(tmp_path_factory) -> Path:
+    """A folder every pytest-xdist worker of this session sees: the session's base temp folder, of which each
+    worker's own base temp is a subfolder (popen-gw0, …). Without xdist it is the base temp itself."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def build_once(base: Path, build: Callable[[Path], None]) -> Path:
+    """`build(base)` at most once per test session, whichever worker asks first; the others wait for it.
+
+    A flock on base/.lock serialises the workers; base/.built marks a finished build (a failed one is retried
+    by the next worker that asks, and fails there the same way)."""
+    base.mkdir(parents=True, exist_ok=True)
+    with open(base / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (base / ".built").exists():
+            build(base)
+            (base / ".built").touch()
+    return base
 
 
 def empty_warehouse(home: Path) -> Path:

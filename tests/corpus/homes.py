@@ -43,14 +43,15 @@ def _split_sample(inbox: Path, later: Path) -> None:
 
 
 def golden_home(tmp_path_factory) -> Path:
-    """<base>/golden/{home, later, state.json}: built on first use in the session, then reused."""
-    from sme_testing import run_pipeline
+    """<base>/golden/{home, later, state.json}: built on first use in the session (by one worker), then reused."""
+    from sme_testing import run_pipeline, shared_tmp
 
     # SME_TEST_GOLDEN=/some/dir keeps the golden home between pytest sessions (handy while writing tests).
+    # Under pytest-xdist the workers share one golden home (shared_tmp): the flock below lets one build it.
     base = (
         Path(os.environ["SME_TEST_GOLDEN"])
         if os.environ.get("SME_TEST_GOLDEN")
-        else tmp_path_factory.getbasetemp() / "golden"
+        else shared_tmp(tmp_path_factory) / "golden"
     )
     base.mkdir(parents=True, exist_ok=True)
     with open(base / ".lock", "w") as lock:
