@@ -10,7 +10,7 @@ session, not once per worker: the first worker that asks builds it in the folder
 (sme_testing.shared_tmp), the other waits for it. Every worker then works on its own copy of the published
 sample (tests write to it: backup/restore, reports) and on its own clones of the golden home. Every module of
 tests/integration runs whole on one worker (its module fixtures are built once), tests/superset too (one
-Superset server per session); unit tests are spread one by one. See pytest_collection_modifyitems for the groups.
+Superset server per session); unit tests are spread one by one. See xdist_group() for the groups.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from pathlib import Path
 import pytest
 from sme_testing import SMALL_SAMPLE, build_once, clone_home, run_pipeline, shared_tmp
 
-HERE = Path(__file__).resolve().parent
-
 # Tests whose assertions are about time or about processes racing each other (a kill at an observed phase, an
 # exit within 15 s, readers during a publish, a second run refused at once): one worker runs them one after the
 # other, so that two of them never compete with each other for the two cores.
@@ -34,17 +32,37 @@ TIMING = {
     "integration/test_serve_stop.py",
 }
 
+# Integration modules whose tests share no costly module fixture: spread one by one like the unit tests (the corpus
+# files through the loader; the access tests read the shared golden home).
+SPREAD = {"integration/test_corpus.py", "integration/test_access.py"}
 
-def pytest_collection_modifyitems(config, items):
-    """xdist groups (used by `--dist loadgroup`; without xdist the marker does nothing): one group per module of
-    tests/integration, the TIMING modules together, tests/superset together (one Superset server, one
-    browser at a time), tests/unit ungrouped."""
-    for item in items:
-        rel = item.path.relative_to(HERE).as_posix()
-        if rel.startswith("unit/") or item.get_closest_marker("xdist_group"):
-            continue
-        group = "timing" if rel in TIMING else "superset" if rel.startswith("superset/") else rel
-        item.add_marker(pytest.mark.xdist_group(group))
+
+def xdist_group(nodeid: str) -> str:
+    """The worker group of a test (nodeid as pytest prints it, from the rootdir): one group per module of
+    tests/integration, the TIMING modules together, tests/superset together (one Superset server, one browser at
+    a time), every unit test and every SPREAD test a group of its own."""
+    path = nodeid.split("::", 1)[0].removeprefix("tests/")
+    if path.startswith("unit/") or path in SPREAD:
+        return nodeid
+    if path in TIMING:
+        return "timing"
+    return "superset" if path.startswith("superset/") else path
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` with the groups of xdist_group(). Not xdist's own loadgroup: it renames each test's
+    nodeid after its `xdist_group` marker (`item._nodeid`), which pytest 9 no longer reads (nodeid is derived
+    from `item._id`), so every test would be scheduled alone. LoadScopeScheduling sends whole scopes to one
+    worker; only how a nodeid maps to its scope changes."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group(nodeid)
+
+    return GroupScheduling(config, log)
 
 
 def pytest_sessionstart(session):

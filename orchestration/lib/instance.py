@@ -44,7 +44,7 @@ def ensure_dagster_yaml(dagster_home: Path) -> Path:
     current = path.read_text() if path.exists() else None
     if current is None or current == OLD_DEFAULT or (current.startswith(MARKER) and current != want):
         dagster_home.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(".dagster.yaml.tmp")
+        tmp = path.with_name(f".dagster.yaml.{os.getpid()}.tmp")  # own name: two runs started at once both write
         tmp.write_text(want)
         os.replace(tmp, path)
     return path
