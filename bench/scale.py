@@ -421,7 +421,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-boards", action="store_true")
     ap.add_argument("--timeout", type=float, default=4 * 3600, help="seconds before a single run is killed")
     ap.add_argument("--out", type=Path, help="results folder (default $SME_HOME/bench)")
-    ap.add_argument("--resume", action="store_true", help="keep the points already measured in scale.json")
+    ap.add_argument(
+        "--resume", action="store_true", help="keep the points of scale.json whose full, increment and floor ran"
+    )
     ap.add_argument("--keep-homes", action="store_true", help="do not delete each point's run home (disk!)")
     args = ap.parse_args(argv)
 
@@ -440,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     old = out_dir / "scale.json"
     if args.resume and old.exists():
         res = json.loads(old.read_text())
-        kept = [m for m, p in res.get("points", {}).items() if _ok(p, "full") and _ok(p, "increment")]
+        kept = [m for m, p in res.get("points", {}).items() if all(_ok(p, ph) for ph in SERIES)]
         res["points"] = {m: res["points"][m] for m in kept}
         log(f"resume: keeping {', '.join(kept) or 'no point'} from {old}")
     res.update(
