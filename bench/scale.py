@@ -229,7 +229,12 @@ def markdown(res: dict) -> str:
             f"| {_fmt(None if size is None else size / 1e6, 0)} | {board} |"
         )
     f = res.get("fits") or fits(points)
+    loads = [
+        f"{m} {points[m].get('load_avg_at_start')}" for m in order if points[m].get("load_avg_at_start") is not None
+    ]
     lines += [
+        "",
+        "Load average (1 min) when each point started: " + ", ".join(loads) + "." if loads else "",
         "",
         "Fitted exponent of wall time against operating rows (least squares on log–log, 60-month points): "
         + "; ".join(
