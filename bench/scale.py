@@ -190,6 +190,11 @@ def evaluate_targets(
     return targets
 
 
+def points_to_keep(points: dict[str, dict]) -> dict[str, dict]:
+    """--resume: the points whose full rebuild, increment and floor all finished; the others are measured again."""
+    return {m: p for m, p in points.items() if all(_ok(p, ph) for ph in SERIES)}
+
+
 def _fmt(v, nd: int = 1, unit: str = "") -> str:
     if v is None:
         return "—"
@@ -447,8 +452,8 @@ def main(argv: list[str] | None = None) -> int:
     old = out_dir / "scale.json"
     if args.resume and old.exists():
         res = json.loads(old.read_text())
-        kept = [m for m, p in res.get("points", {}).items() if all(_ok(p, ph) for ph in SERIES)]
-        res["points"] = {m: res["points"][m] for m in kept}
+        res["points"] = points_to_keep(res.get("points", {}))
+        kept = list(res["points"])
         log(f"resume: keeping {', '.join(kept) or 'no point'} from {old}")
     res.update(
         {
@@ -461,13 +466,16 @@ def main(argv: list[str] | None = None) -> int:
         }
     )
     t0 = time.perf_counter()
-    manifest, seed_types, fp = prepare_dbt(bench_root)
-    res["dbt_fingerprint"] = fp
+    prepared = None
     rc = 0
     for mode in modes:
         if mode in res["points"]:
             log(f"{mode}: already measured (--resume)")
             continue
+        if prepared is None:  # once, and only when a point is measured
+            prepared = prepare_dbt(bench_root)
+            res["dbt_fingerprint"] = prepared[2]
+        manifest, seed_types, fp = prepared
         log(f"=== point {mode} ===")
         point = measure_point(mode, bench_root, args.seed, manifest, seed_types, args)
         res["points"][mode] = point
@@ -478,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{mode}: full {wall(point, 'full')} s, increment {wall(point, 'increment')} s, floor {wall(point, 'floor')}"
             f" s, peak RSS {peak_rss(point)} GB ({point['seconds']:.0f} s); {out_dir / 'scale.json'} written"
         )
-    if dbt_fingerprint() != fp:
+    if prepared and dbt_fingerprint() != prepared[2]:
         log("warning: dbt_project changed while the curve ran; figures may mix model versions")
     res["bench_seconds"] = round(time.perf_counter() - t0, 1)
     write_outputs(res, out_dir)

@@ -152,3 +152,11 @@ def test_point_sizes_follow_the_sample_sizes():
     assert scale.point_months("history10") == 120 and scale.point_firms("history10") == 60000
     assert scale.point_firms("x4") == 4 * scale.point_firms("province")
     assert set(scale.DEFAULT_POINTS) <= set(scale.SAMPLE_SIZES)
+
+
+def test_resume_keeps_only_points_whose_three_runs_finished():
+    ok, no_floor, timed_out = _point(1, 3, 2, 2), _point(1, 3, 2, 2), _point(1, 3, 2, 2)
+    no_floor.pop("floor")
+    timed_out["increment"]["rc"] = -9
+    kept = scale.points_to_keep({"x0.25": ok, "province": no_floor, "x2": timed_out})
+    assert list(kept) == ["x0.25"]
