@@ -27,11 +27,14 @@ MONTHLY_CHAIN = ("int_operating__months", "int_operating__problems", "enterprise
 # sentiment and problem signals, incremental by month on report reports and registry profiles
 # (macros/signals/signals_incremental.sql)
 SIGNALS = ("int_signals__problem_cells", "problem_signals", "sentiment_index")
-INCREMENTAL = (*MONTHLY_CHAIN, "tier_assessments", *SIGNALS)
+# reporting coverage detail, incremental by month on report versions and profiles (macros/reporting/…)
+REPORTING = ("int_reporting__firm_months",)
+INCREMENTAL = (*MONTHLY_CHAIN, "tier_assessments", *SIGNALS, *REPORTING)
 SCHEMA = {
     "int_operating__months": "intermediate",
     "int_operating__problems": "intermediate",
     "int_signals__problem_cells": "intermediate",
+    "int_reporting__firm_months": "intermediate",
 }
 SIGNALS_MOVED_FILE = "企业名录_2020年度补正.csv"
 
@@ -162,6 +165,8 @@ def test_second_run_was_incremental(incremented):
     for model in MONTHLY_CHAIN:
         assert f"incremental {model}: rebuilding report years >= 2021" in log, model
     # signals: the reports say 2021, the resent 2020 profile says 2020
+    # reporting detail: the resent 2020 profile changes which firms are expected from January 2020
+    assert "incremental int_reporting__firm_months: rebuilding months >= 2020-01-01" in log
     for model in SIGNALS:
         assert (
             f"incremental {model}: rebuilding months of report years >= 2020 (reports: 2021, profiles: 2020)" in log
