@@ -3,9 +3,11 @@
 After the shared small sample (2020–2021) is published, a second real `sme-monitor run` loads:
   - the nightly increment of the sample generator (one more month, 2026-01; a new arrears ledger; a day of financing),
   - a resubmission of three firms' 2021-06 reports with other figures (so 2021 must be rebuilt, 2020 kept),
-  - a new enterprises profile that moves one firm to another 市州 (so the kept 2020 rows must change 市州).
-Then the incremental tables (the monthly chain, and the tier assessments that recompute only changed inputs) are
-compared row for row with a `dbt run --full-refresh` of the same models on a copy.
+  - a new enterprises profile that moves one firm to another 市州 (so the kept 2020 rows must change 市州),
+  - (signals) a second firm's 2020 profile sent again from another 市州: sentiment and the problem signals group
+    by the profile of the report year, so their 2020 months must be rebuilt although no 2020 report changed.
+Then the incremental tables (the monthly chain, the tier assessments that recompute only changed inputs, and the
+sentiment / problem-signal marts) are compared row for row with a `dbt run --full-refresh` of the same models on a copy.
 """
 
 from __future__ import annotations
@@ -22,8 +24,19 @@ from ingest.contract import ENTERPRISES, OPERATING, PERIOD, Template
 from warehouse.paths import Paths
 
 MONTHLY_CHAIN = ("int_operating__months", "int_operating__problems", "enterprise_months")
-INCREMENTAL = (*MONTHLY_CHAIN, "tier_assessments")
-SCHEMA = {"int_operating__months": "intermediate", "int_operating__problems": "intermediate"}
+# sentiment and problem signals, incremental by month on report reports and registry profiles
+# (macros/signals/signals_incremental.sql)
+SIGNALS = ("int_signals__problem_cells", "problem_signals", "sentiment_index")
+# reporting coverage detail, incremental by month on report versions and profiles (macros/reporting/…)
+REPORTING = ("int_reporting__firm_months",)
+INCREMENTAL = (*MONTHLY_CHAIN, "tier_assessments", *SIGNALS, *REPORTING)
+SCHEMA = {
+    "int_operating__months": "intermediate",
+    "int_operating__problems": "intermediate",
+    "int_signals__problem_cells": "intermediate",
+    "int_reporting__firm_months": "intermediate",
+}
+SIGNALS_MOVED_FILE = "企业名录_2020年度补正.csv"
 
 
 def _as_sent(tpl: Template, row: dict) -> dict:
@@ -103,6 +116,22 @@ def incremented(published_sample, tmp_path_factory) -> Path:
     (home / "inbox" / "enterprises").mkdir(parents=True, exist_ok=True)
     write_csv(home / "inbox" / "enterprises" / "企业名录_更正.csv", ENTERPRISES, [_as_sent(ENTERPRISES, profile)])
 
+    # signals: another firm that reported in 2020 and has a 2021 profile sends its 2020 profile again from another
+    # 市州. No 2020 report changes and its current 市州 (2021 profile) stays, but sentiment and the problem signals
+    # count 2020 under the 2020 profile: only the profile side of their watermark can see that 2020 must be rebuilt.
+    other = query(
+        build,
+        "SELECT uscc FROM raw.enterprises WHERE profile_year = 2020 AND uscc IN "
+        "(SELECT uscc FROM raw.enterprises WHERE profile_year = 2021) "
+        "AND uscc IN (SELECT uscc FROM raw.operating WHERE period < DATE '2021-01-01' AND sent_overall IS NOT NULL) "
+        f"AND uscc NOT IN ({', '.join(repr(r['uscc']) for r in june)}) ORDER BY uscc LIMIT 1",
+    )[0][0]
+    old = _current_rows(
+        build, "enterprises", ENTERPRISES, f"uscc = '{other}' AND profile_year = 2020 ORDER BY load_id DESC LIMIT 1"
+    )[0]
+    old["division_code"] = "420500" if not old["division_code"].startswith("4205") else "420600"
+    write_csv(home / "inbox" / "enterprises" / SIGNALS_MOVED_FILE, ENTERPRISES, [_as_sent(ENTERPRISES, old)])
+
     proc = run_pipeline(home)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     (home / "run2.log").write_text(proc.stdout + proc.stderr)
@@ -135,6 +164,13 @@ def test_second_run_was_incremental(incremented):
     # the June 2021 correction is the oldest change: 2020 is kept, 2021 onwards rebuilt, by each model of the chain
     for model in MONTHLY_CHAIN:
         assert f"incremental {model}: rebuilding report years >= 2021" in log, model
+    # signals: the reports say 2021, the resent 2020 profile says 2020
+    # reporting detail: the resent 2020 profile changes which firms are expected from January 2020
+    assert "incremental int_reporting__firm_months: rebuilding months >= 2020-01-01" in log
+    for model in SIGNALS:
+        assert (
+            f"incremental {model}: rebuilding months of report years >= 2020 (reports: 2021, profiles: 2020)" in log
+        ), model
     loaded = query(
         incremented / "warehouse" / "build.duckdb",
         "SELECT file_name, rows_loaded FROM raw.load_manifest WHERE file_name LIKE '%更正_2021年06月%' "
@@ -183,3 +219,39 @@ def test_changes_reached_the_kept_and_the_rebuilt_years(incremented):
     )
     assert shown == corrected
     assert query(db, "SELECT count(*) FROM marts.enterprise_months WHERE period = DATE '2026-01-01'")[0][0] > 0
+
+
+def test_signals_second_night_changed_kept_partitions(published_sample, incremented):
+    """The second night's inputs change months the reports alone would keep (2020) and add a month."""
+    build = incremented / "warehouse" / "build.duckdb"
+    ((firm, division),) = query(
+        build, f"SELECT uscc, division_code FROM raw.enterprises WHERE source_file = '{SIGNALS_MOVED_FILE}'"
+    )
+    region = division[:4] + "00"
+    # the firm's 2020 months count in its 2020 profile's 市州; the operating panel keeps its current (2021) 市州
+    assert query(
+        build,
+        f"SELECT DISTINCT region_code FROM intermediate.int_signals__profile_spans WHERE uscc = '{firm}' AND profile_year = 2020",
+    ) == [(region,)]
+    db = _marts_db(incremented)
+    assert query(
+        db, f"SELECT DISTINCT region_code FROM marts.enterprise_months WHERE uscc = '{firm}' AND report_year = 2020"
+    ) != [(region,)]
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{_marts_db(published_sample)}' AS before (READ_ONLY)")
+        con.execute(f"ATTACH '{db}' AS after (READ_ONLY)")
+        for t in ("sentiment_index", "problem_signals"):
+            # 2020 rows changed value (not only their load id), and the new month arrived
+            changed = con.execute(
+                f"SELECT count(*) FROM (SELECT * EXCLUDE (source_load_id) FROM after.marts.{t} "
+                f"WHERE month < DATE '2021-01-01' EXCEPT ALL SELECT * EXCLUDE (source_load_id) FROM before.marts.{t} "
+                "WHERE month < DATE '2021-01-01')"
+            ).fetchall()[0][0]
+            assert changed > 0, t
+            latest = con.execute(
+                f"SELECT (SELECT max(month) FROM after.marts.{t}) > (SELECT max(month) FROM before.marts.{t})"
+            )
+            assert latest.fetchall()[0][0], t
+    finally:
+        con.close()
