@@ -41,23 +41,23 @@
     The staging views dedupe whole tables; these read raw (load_id is the order of appends: row groups skipped). -#}
 {% macro alerts_rebuild_from() -%}
     {%- set wm = incremental_last_load_id() -%}
+    {%- if not execute -%}{{ return('9999-12-01') }}{%- endif -%}
     {%- set query -%}
         select strftime(coalesce(min(p), date '9999-12-01'), '%Y-%m-%d') from (
             select min(period) as p from {{ ref('enterprise_months') }} where source_load_id > {{ wm }}
             union all
-            select min(date_trunc('month', as_of))::date from {{ source('raw', 'arrears') }} where load_id > {{ wm }}
+            select min(date_trunc('month', as_of))::date from {{ incremental_raw_relation('arrears') }} where load_id > {{ wm }}
             union all
             select min(date_trunc('month', l.as_of))::date
             from {{ ref('int_arrears__ledger') }} as l
             where l.division_code is null
-              and l.creditor_uscc in (select uscc from {{ source('raw', 'enterprises') }} where load_id > {{ wm }})
+              and l.creditor_uscc in (select uscc from {{ incremental_raw_relation('enterprises') }} where load_id > {{ wm }})
             union all
             select min(date_trunc('month', applied_on))::date
-            from {{ source('raw', 'financing') }}
-            where record_id in (select record_id from {{ source('raw', 'financing') }} where load_id > {{ wm }})
+            from {{ incremental_raw_relation('financing') }}
+            where record_id in (select record_id from {{ incremental_raw_relation('financing') }} where load_id > {{ wm }})
         )
     {%- endset -%}
-    {%- if not execute -%}{{ return('9999-12-01') }}{%- endif -%}
     {%- if wm is none -%}
         {%- do log('incremental ' ~ this.identifier ~ ': no recorded state, rebuilding every period', info=true) -%}
         {{ return(none) }}

@@ -6,8 +6,6 @@
 -- one touched by rows that arrived since its last build, reading its inputs from the longest rule's lookback before
 -- it; the periods kept get each firm's current dimensions (post-hook). A code, seed or var change rebuilds it in full
 -- (the pipeline's --full-refresh, orchestration/lib/dbt_state.py).
--- depends_on: {{ source('raw', 'arrears') }} {{ source('raw', 'enterprises') }} {{ source('raw', 'financing') }}
--- depends_on: {{ source('raw', 'load_manifest') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
