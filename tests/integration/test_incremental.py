@@ -274,3 +274,21 @@ def test_alerts_of_old_periods_changed(published_sample, incremented):
     params = [keys["refused_firm"], keys["creditor"]]
     assert query(_marts_db(published_sample), sql, params) == []
     assert query(_marts_db(incremented), sql, params) == [("arrears_overdue_90d",), ("financing_refused_repeatedly",)]
+
+
+# --- data tests scoped to the rebuilt partitions (macros/incremental/test_scope.sql) --------------------------------
+def test_builds_recorded_the_partitions_they_rebuilt(incremented, rebuilt):
+    """The `where: __rebuilt_partitions__` data tests read this state: the second night rebuilt report years from 2021
+    (the June 2021 resubmission) and alert periods from 2021-03 (the late ledger); a full refresh records the whole
+    table (NULL: the tests check every row)."""
+    sql = "SELECT model, partition_column, rebuilt_from FROM incremental_state.builds ORDER BY 1"
+    assert query(Paths(incremented).build_db, sql) == [
+        ("int_operating__months", "report_year", "2021"),
+        ("int_operating__problems", "report_year", "2021"),
+    ]
+    assert query(_marts_db(incremented), sql) == [
+        ("enterprise_alerts", "period", f"date '{LATE_MONTH.isoformat()}'"),
+        ("enterprise_months", "report_year", "2021"),
+    ]
+    for db in (Paths(rebuilt).build_db, _marts_db(rebuilt)):
+        assert all(r[2] is None for r in query(db, sql)), query(db, sql)

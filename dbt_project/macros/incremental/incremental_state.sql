@@ -37,7 +37,8 @@
     {{ return(none if value is none else value | int) }}
 {%- endmacro %}
 
-{#- Post-hook: record this build. `rebuilt_from` is a SQL literal (e.g. date '2021-06-01') or none (whole table). -#}
+{#- Record this build (a post-hook; or a pre-hook, for a model whose watermark is read from its own rows: the monthly
+    chain). `rebuilt_from` is a SQL literal (e.g. date '2021-06-01', 2021) or none (the whole table). -#}
 {% macro incremental_record_build(partition_column, rebuilt_from) -%}
     {%- set state = incremental_state_relation() -%}
     create schema if not exists {{ state.database }}.{{ state.schema }};
@@ -49,7 +50,7 @@
     select
         '{{ this.identifier }}',
         '{{ partition_column }}',
-        {{ 'null' if rebuilt_from is none else "'" ~ (rebuilt_from | replace("'", "''")) ~ "'" }},
+        {{ 'null' if rebuilt_from is none else "'" ~ (rebuilt_from | string | replace("'", "''")) ~ "'" }},
         (select max(load_id) from {{ incremental_raw_relation('load_manifest') }}),
         now()
 {%- endmacro %}
