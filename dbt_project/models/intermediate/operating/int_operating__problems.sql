@@ -1,4 +1,5 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='report_year', on_schema_change='fail') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='report_year', on_schema_change='fail',
+          pre_hook="{{ incremental_record_build('report_year', ops_first_changed_year(ref('int_operating__months')) if is_incremental() else none) }}") }}
 -- One row per enterprise × month × problem category cited.
 -- Categories = ticked ∪ matched from problem_text with the keyword dictionary (seed problem_keywords; several
 -- categories may match): the text is read even when boxes are ticked, since it may name a category the firm did
