@@ -11,7 +11,7 @@ export DO_NOT_TRACK := 1
 BIN := $(VENV)/bin
 SME := $(BIN)/sme-monitor
 
-.PHONY: setup demo run serve test test-fast lint lint-sql bench reset lock help
+.PHONY: setup demo run serve test test-fast lint lint-sql bench bench-scale reset lock help
 
 help:
 	@echo "make demo   — set up, generate sample data (if the inbox is empty), run the pipeline, serve the boards"
@@ -19,6 +19,7 @@ help:
 	@echo "make run    — one pipeline run on \$$SME_HOME ($(SME_HOME))"
 	@echo "make serve  — Dagster UI, Superset and dbt docs on 127.0.0.1"
 	@echo "make bench  — province-scale benchmark (long)"
+	@echo "make bench-scale — the scale curve: 0.25×, 1×, 2×, 4× the province and 10 years (hours; POINTS=… to choose)"
 	@echo "make reset  — delete all state under \$$SME_HOME"
 
 setup: $(VENV)/.installed $(SVENV)/.installed
@@ -97,6 +98,10 @@ lint-sql: setup
 
 bench: setup
 	$(BIN)/python -m bench.run
+
+# Not part of `make test` nor `make bench`: hours of machine time (4× is 240 000 firms × 60 months).
+bench-scale: setup
+	$(BIN)/python -m bench.scale $(if $(POINTS),--points $(POINTS)) $(BENCH_SCALE_ARGS)
 
 reset:
 	rm -rf $(SME_HOME)

@@ -36,7 +36,7 @@ MARKERS = [
     "collect_errors (ingest/loader.py",
     "_name_warnings (ingest/loader.py",
     "write_receipt (ingest/receipts.py",
-    "validate_dataframe (expectations/suites.py",
+    "run (expectations/suites.py",  # SuiteRunner.run: one GX batch
     "publish (warehouse/publish.py",
     "_copy_schemas (warehouse/publish.py",
     "run_summary (orchestration/lib/run_summary.py",

@@ -213,6 +213,23 @@ def mart_counts(db: Path) -> dict[str, int]:
         con.close()
 
 
+def loaded_rows(bdb: Path) -> dict[str, int] | None:
+    """Rows loaded per source over every run of a home (raw.load_manifest), None without a warehouse."""
+    if not bdb.exists():
+        return None
+    import duckdb
+
+    con = duckdb.connect(str(bdb), read_only=True)
+    try:
+        return dict(
+            con.execute(
+                "SELECT source, sum(rows_loaded)::BIGINT FROM raw.load_manifest GROUP BY 1 ORDER BY 1"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+
+
 def warm_page_cache(folders: list[Path]) -> None:
     """Read every input file once so that neither the pipeline nor the floor pays the first disk read."""
     for folder in folders:
@@ -495,20 +512,7 @@ def main(argv: list[str] | None = None) -> int:
         report = report_mod.measure(last_home, runs_dir / "report", timeout=args.timeout)
         log(f"report: province {report['province']['wall_s']} s, all 18 {report['all']['wall_s']} s")
 
-    rows_loaded = None
-    bdb = last_home / "warehouse" / "build.duckdb"
-    if bdb.exists():
-        import duckdb
-
-        con = duckdb.connect(str(bdb), read_only=True)
-        try:
-            rows_loaded = dict(
-                con.execute(
-                    "SELECT source, sum(rows_loaded)::BIGINT FROM raw.load_manifest GROUP BY 1 ORDER BY 1"
-                ).fetchall()
-            )
-        finally:
-            con.close()
+    rows_loaded = loaded_rows(last_home / "warehouse" / "build.duckdb")
     fdesc, idesc = describe_files(full), describe_files(inc)
     res = {
         "date": dt.datetime.now().isoformat(timespec="seconds"),

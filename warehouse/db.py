@@ -24,14 +24,24 @@ LOCKED_DOWN = {
 }
 
 
+def duckdb_temp_dir(paths: Paths, role: str) -> Path:
+    """Where a DuckDB of this role ("ingest" in the Dagster process, "dbt" in dbt's) spills beyond its memory limit:
+    $SME_DUCKDB_TEMP_DIR/<role>, default $SME_HOME/warehouse/tmp/<role> (the dbt profile names the same folder).
+    One folder per process: two DuckDB instances must not share a temp directory."""
+    return Path(os.environ.get("SME_DUCKDB_TEMP_DIR") or paths.warehouse / "tmp") / role
+
+
 def connect_build(paths: Paths, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     paths.warehouse.mkdir(parents=True, exist_ok=True)
+    # DuckDB makes the spill folder itself but not its parents; this makes the root for dbt's folder too (the
+    # run's ingest connects before dbt starts).
+    duckdb_temp_dir(paths, "ingest").parent.mkdir(parents=True, exist_ok=True)
     config = {
         "memory_limit": memory_limit or os.environ.get("SME_DUCKDB_MEMORY", "2GB"),
         "threads": os.cpu_count() or 2,
+        "temp_directory": str(duckdb_temp_dir(paths, "ingest")),
     }
     con = duckdb.connect(str(paths.build_db), config=config)
-    con.execute(f"SET temp_directory = '{paths.warehouse / 'tmp'}'")
     create_raw_schema(con)
     migrate(con)  # numbered migrations (warehouse/migrations.py): one query when the stamp is current
     return con

@@ -13,7 +13,8 @@ from pathlib import Path
 MARKER = "# written by sme-monitor"
 
 
-def dagster_yaml(dagster_home: Path) -> str:
+def dagster_yaml(dagster_home: Path, *, poll_interval_seconds: int = 60, start_timeout_seconds: int = 300) -> str:
+    """The instance config. The run monitoring timings are parameters for the tests (a short poll interval)."""
     runs = (dagster_home / "history" / "runs").resolve()
     return (
         f"{MARKER}: delete this line to keep your own edits\n"
@@ -24,13 +25,17 @@ def dagster_yaml(dagster_home: Path) -> str:
         "  class: FastSqliteEventLogStorage\n"
         "  config:\n"
         f"    base_dir: {str(runs)!r}\n"
-        # The daemon marks a run whose process died (a service stopped with SIGKILL, a reboot) as FAILURE
-        # instead of leaving it STARTED for ever.
+        # The daemon marks a run whose process died (killed with SIGKILL, a reboot) as FAILURE instead of leaving it
+        # STARTED for ever; Dagster's DefaultRunLauncher cannot tell whether a run's process lives, this one can
+        # (orchestration/lib/run_launcher.py).
+        "run_launcher:\n"
+        "  module: orchestration.lib.run_launcher\n"
+        "  class: LocalRunLauncher\n"
         "run_monitoring:\n"
         "  enabled: true\n"
-        "  start_timeout_seconds: 300\n"
+        f"  start_timeout_seconds: {start_timeout_seconds}\n"
         "  max_resume_run_attempts: 0\n"
-        "  poll_interval_seconds: 60\n"
+        f"  poll_interval_seconds: {poll_interval_seconds}\n"
     )
 
 

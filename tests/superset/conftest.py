@@ -1,6 +1,6 @@
 """A real Superset for the board tests: one per test session, on a free port, over a temporary SME_HOME.
 
-The serving DuckDB is the one the real `sme-monitor run` published from the shared small sample
+The home is a copy of the one the real `sme-monitor run` published from the shared small sample
 (tests/conftest.py::published_sample).
 Then dashboards/serve.sh provisions (bundle import, roles, RLS, users) and starts `superset run`.
 """
@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,20 +35,21 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def superset_home(tmp_path_factory, published_sample: Path) -> Path:
-    """A home whose serving copy is the one the real pipeline published from the shared small sample."""
-    home = tmp_path_factory.mktemp("sme_superset_home")
-    (home / "warehouse").mkdir()
-    shutil.copy(published_sample / "warehouse" / "serving.duckdb", home / "warehouse" / "serving.duckdb")
+    """A copy of the home the real pipeline published from the shared small sample (archive, warehouse, run
+    history): a home as a server holds it, so that a backup of it is a real one (test_backup_restore.py)."""
+    home = tmp_path_factory.mktemp("sme_superset_home") / "home"
+    shutil.copytree(published_sample, home, symlinks=True)
     return home
 
 
-@pytest.fixture(scope="session")
-def superset_server(superset_home: Path):
-    """Start dashboards/serve.sh (provision + superset run); yield the base URL."""
+@contextmanager
+def running_superset(home: Path, timeout: float = 240):
+    """dashboards/serve.sh (provision: metadata upgrade, bundle import, roles, users; then Superset) on a free port
+    over `home`; yields the base URL once /health answers and the credentials exist; stopped on exit."""
     port = _free_port()
-    env = dict(os.environ, SME_HOME=str(superset_home), SUPERSET_PORT=str(port))
+    env = dict(os.environ, SME_HOME=str(home), SUPERSET_PORT=str(port))
     env.pop("SUPERSET_ADMIN_PASSWORD", None)
-    log = open(superset_home / "superset.log", "w")
+    log = open(home / "superset.log", "w")
     t0 = time.monotonic()
     proc = subprocess.Popen(
         [str(ROOT / "dashboards" / "serve.sh")],
@@ -59,22 +61,17 @@ def superset_server(superset_home: Path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 240
+        deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(
-                    f"serve.sh exited {proc.returncode}:\n{(superset_home / 'superset.log').read_text()[-4000:]}"
-                )
+                raise RuntimeError(f"serve.sh exited {proc.returncode}:\n{(home / 'superset.log').read_text()[-4000:]}")
             try:
-                if (
-                    requests.get(base + "/health", timeout=2).ok
-                    and (superset_home / "superset" / "credentials").exists()
-                ):
+                if requests.get(base + "/health", timeout=2).ok and (home / "superset" / "credentials").exists():
                     break
             except requests.RequestException:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("Superset did not come up in 240 s")
+                raise RuntimeError(f"Superset did not come up in {timeout:.0f} s")
             time.sleep(0.5)
         print(f"\nSuperset up in {time.monotonic() - t0:.1f} s at {base}")
         yield base
@@ -89,6 +86,19 @@ def superset_server(superset_home: Path):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def superset_server(superset_home: Path):
+    """Start dashboards/serve.sh (provision + superset run) over the session's home; yield the base URL."""
+    with running_superset(superset_home) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def start_superset():
+    """`running_superset` for a test that needs a second server over another home (one extra start: ≈ 1 min)."""
+    return running_superset
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,10 @@
-"""The two places that lean on private Dagster APIs, pinned so that an upgrade fails here, loudly.
+"""The three places that lean on private Dagster APIs, pinned so that an upgrade fails here, loudly.
 
 - orchestration/lib/event_log.py subclasses dagster's SqliteEventLogStorage (a private module) and overrides
   its private `_connect(shard)` context manager, using `path_for_shard`;
 - orchestration/defs/resources.py overrides dagster-dbt's private `DbtCliResource._cli_version` (a
-  functools.cached_property that runs `dbt --version`).
+  functools.cached_property that runs `dbt --version`);
+- orchestration/lib/run_launcher.py subclasses the private DefaultRunLauncher to answer run monitoring.
 
 Checked against (requirements/pipeline.lock.txt): dagster 1.13.27, dagster-dbt 0.29.27, dbt-core 1.11.16,
 SQLAlchemy 2.1.9. After an upgrade: re-read both overrides against the new sources, then update CHECKED_AGAINST
@@ -129,3 +130,19 @@ def test_sme_dbt_resource_asks_another_dbt_for_its_version(tmp_path):
     fake.chmod(0o755)
     dbt = SmeDbtCliResource(project_dir=dagster_dbt_project(), dbt_executable=str(fake))
     assert str(dbt._cli_version) == "1.2.3"
+
+
+# ---------------------------------------------------------------- the run launcher (run monitoring)
+def test_run_launcher_private_surface_is_what_local_run_launcher_overrides():
+    """orchestration/lib/run_launcher.py subclasses the private DefaultRunLauncher and answers run monitoring's
+    health check; these are the names and signatures it relies on."""
+    from dagster._core.launcher import CheckRunHealthResult, RunLauncher, WorkerStatus
+    from dagster._core.launcher.default_run_launcher import DefaultRunLauncher
+
+    from orchestration.lib.run_launcher import LocalRunLauncher
+
+    assert issubclass(LocalRunLauncher, DefaultRunLauncher)
+    assert isinstance(inspect.getattr_static(RunLauncher, "supports_check_run_worker_health"), property)
+    assert list(inspect.signature(RunLauncher.check_run_worker_health).parameters) == ["self", "run"]
+    assert {"RUNNING", "NOT_FOUND", "FAILED", "SUCCESS", "UNKNOWN"} <= {s.name for s in WorkerStatus}
+    assert "status" in inspect.signature(CheckRunHealthResult).parameters

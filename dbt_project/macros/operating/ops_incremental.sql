@@ -13,12 +13,15 @@
 -#}
 {#- Returns the year as a number (a constant in the compiled SQL lets DuckDB push the filter into the staging view's
     dedup window and skip row groups); 9999 when nothing new arrived. Only call it inside `if is_incremental()`. -#}
-{% macro ops_first_changed_year(upstream, upstream_load_id='source_load_id') -%}
+{#- `since`: the load id to compare with; by default the highest load id among the model's own rows. A model whose
+    rows are a subset of its upstream's (int_operating__problems: only firm-months citing a problem) passes the load
+    id its last build recorded instead, or a load whose rows cite no problem would look new every night. -#}
+{% macro ops_first_changed_year(upstream, upstream_load_id='source_load_id', since=none) -%}
     {%- if not execute -%}{{ return(9999) }}{%- endif -%}
     {%- set query -%}
         select coalesce(min(extract(year from period))::integer, 9999)
         from {{ upstream }}
-        where {{ upstream_load_id }} > (select coalesce(max(source_load_id), -1) from {{ this }})
+        where {{ upstream_load_id }} > {% if since is not none %}{{ since }}{% else %}(select coalesce(max(source_load_id), -1) from {{ this }}){% endif %}
     {%- endset -%}
     {%- set year = run_query(query).columns[0].values()[0] | int -%}
     {%- do log('incremental ' ~ this.identifier ~ ': rebuilding report years >= ' ~ year, info=true) -%}

@@ -1,4 +1,5 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='report_year', on_schema_change='fail') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='report_year', on_schema_change='fail',
+          pre_hook="{{ incremental_record_build('report_year', ops_first_changed_year(source('raw', 'operating'), 'load_id') if is_incremental() else none) }}") }}
 -- One row per enterprise × month: the YTD (累计) columns turned into monthly values.
 -- January = its YTD; later months = YTD − previous month's YTD of the same year; when the previous
 -- month of the same year was not reported the monthly value is NULL and is_prev_month_missing is true

@@ -1,4 +1,5 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='report_year', on_schema_change='fail') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='report_year', on_schema_change='fail',
+          pre_hook="{{ incremental_record_build('report_year', ops_first_changed_year(ref('int_operating__months'), since=incremental_last_load_id()) if is_incremental() else none) }}") }}
 -- One row per enterprise × month × problem category cited.
 -- Categories = ticked ∪ matched from problem_text with the keyword dictionary (seed problem_keywords; several
 -- categories may match): the text is read even when boxes are ticked, since it may name a category the firm did
@@ -10,7 +11,7 @@ with src as (
     select uscc, period, report_year, source_load_id, problems, nullif(trim(problem_text), '') as problem_text
     from {{ ref('int_operating__months') }}  -- already materialised: avoids a second pass over the staging view
     {%- if is_incremental() %}
-    where report_year >= {{ ops_first_changed_year(ref('int_operating__months')) }}
+    where report_year >= {{ ops_first_changed_year(ref('int_operating__months'), since=incremental_last_load_id()) }}
     {%- endif %}
 ),
 

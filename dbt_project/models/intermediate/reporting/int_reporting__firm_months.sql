@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='month', on_schema_change='fail') }}
 -- One row per firm expected to report × month (报送情况的企业月明细), for the months the operating source covers
 -- (from the first to the latest report period loaded province-wide).
 -- Expected: the firm has a registry profile for that year or, until it arrives, its latest earlier profile
@@ -7,13 +7,20 @@
 -- On time: the report's FIRST valid version arrived on or before the deadline, the reporting_deadline_day-th of the
 -- following month; arrival = the file's received_at (mtime in the inbox, capped at the load start), or the load start
 -- for files loaded before received_at was recorded. A later correction does not change the first arrival.
+-- Incremental: rebuilds the months from the first one touched by a new report version or a new profile
+-- (macros/reporting/reporting_incremental.sql).
+{%- set from_month = reporting_first_changed_month(ref('stg_operating__report_versions'), ref('stg_enterprises__profiles'))
+    if is_incremental() else none %}
+
 with reports as (
     select uscc, period
     from {{ ref('int_operating__months') }}
 ),
 
 months as (
-    select unnest(generate_series(min(period), max(period), interval 1 month))::date as month
+    select unnest(generate_series(
+        {%- if from_month is not none %} greatest(min(period), {{ from_month }}){% else %} min(period){% endif %},
+        max(period), interval 1 month))::date as month
     from reports
 ),
 
@@ -22,6 +29,7 @@ profiles as (
         uscc,
         profile_year,
         founded_on,
+        load_id,
         lead(profile_year) over (partition by uscc order by profile_year) as next_profile_year
     from {{ ref('stg_enterprises__profiles') }}
 ),
@@ -31,7 +39,8 @@ expected as (
         m.month,
         p.uscc,
         p.profile_year,
-        p.founded_on
+        p.founded_on,
+        p.load_id as profile_load_id
     from months as m
     inner join profiles as p
         on extract(year from m.month) >= p.profile_year
@@ -43,10 +52,14 @@ arrivals as (
     select
         v.uscc,
         v.period,
-        min(coalesce(l.received_at, l.started_at)) as first_arrived_at
+        min(coalesce(l.received_at, l.started_at)) as first_arrived_at,
+        max(v.load_id) as versions_load_id
     from {{ ref('stg_operating__report_versions') }} as v
     left join {{ ref('stg_loads__manifest') }} as l
         on l.load_id = v.load_id
+    {%- if from_month is not none %}
+    where v.period >= {{ from_month }}
+    {%- endif %}
     group by v.uscc, v.period
 ),
 
@@ -58,7 +71,8 @@ status as (
         e.founded_on,
         (e.month + interval 1 month)::date + ({{ var('reporting_deadline_day', 10) }} - 1) as deadline,
         r.uscc is not null as is_reported,
-        case when r.uscc is not null then a.first_arrived_at end as first_arrived_at
+        case when r.uscc is not null then a.first_arrived_at end as first_arrived_at,
+        greatest(e.profile_load_id, coalesce(a.versions_load_id, -1)) as source_load_id
     from expected as e
     left join reports as r
         on r.uscc = e.uscc
@@ -78,5 +92,6 @@ select
     first_arrived_at,
     coalesce(is_reported and first_arrived_at::date <= deadline, false) as is_on_time,
     is_reported and not coalesce(first_arrived_at::date <= deadline, false) as is_late,
-    not is_reported as is_missing
+    not is_reported as is_missing,
+    source_load_id
 from status

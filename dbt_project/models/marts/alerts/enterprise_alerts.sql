@@ -2,6 +2,21 @@
 -- the measured value, the threshold, their units and a Chinese evidence sentence. Thresholds are dbt vars (ops_cfg).
 -- Units: every rule states the unit of metric_value and of threshold (ratios are shown in %, e.g. 85.01 %, not
 -- 0.8501; days 天; months 月; refusals 次).
+-- Incremental by period (macros/incremental/alerts_window.sql): a nightly build recomputes the periods from the first
+-- one touched by rows that arrived since its last build, reading its inputs from the longest rule's lookback before
+-- it; the periods kept get each firm's current dimensions (post-hook). A code, seed or var change rebuilds it in full
+-- (the pipeline's --full-refresh, orchestration/lib/dbt_state.py).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ alerts_delete_rebuilt() }}",
+    post_hook=[
+        "{{ incremental_refresh_dims(this, ref('int_operating__enterprise_dims'), ['region_code', 'region_name', 'section_code', 'size_class']) }}",
+        "{{ alerts_record_build() }}",
+    ]
+) }}
+{%- set rebuild_from = alerts_rebuild_from() if is_incremental() else none %}
 {%- set n_rev = ops_cfg('alert_revenue_yoy_down_months') | int %}
 {%- set n_cap = ops_cfg('alert_capacity_low_months') | int %}
 {%- set w_fin = ops_cfg('alert_financing_refusal_window_months') | int %}
@@ -22,6 +37,9 @@ with em as (
         {{ ops_run_of_months('revenue_month_yoy < 0', n_rev) }} as is_revenue_down_run,
         {{ ops_run_of_months('capacity_utilisation_pct < ' ~ cap_min, n_cap) }} as is_capacity_low_run
     from {{ ref('enterprise_months') }}
+    {%- if rebuild_from is not none %}
+    where period >= {{ alerts_read_from(rebuild_from) }}
+    {%- endif %}
     window w as (partition by uscc order by period)
 ),
 
@@ -77,6 +95,9 @@ capacity as (
 ledger as (
     select *, date_trunc('month', as_of)::date as month
     from {{ ref('int_arrears__ledger') }}
+    {%- if rebuild_from is not none %}
+    where as_of >= date '{{ rebuild_from }}'
+    {%- endif %}
 ),
 
 ledger_month_end as (
@@ -107,6 +128,9 @@ refusals as (
     select uscc, month, count(*) as n
     from {{ ref('financing_applications') }}
     where is_refused
+    {%- if rebuild_from is not none %}
+        and month >= {{ alerts_read_from(rebuild_from) }}
+    {%- endif %}
     group by uscc, month
 ),
 
@@ -168,3 +192,6 @@ select
     d.size_class
 from unioned as u
 left join {{ ref('int_operating__enterprise_dims') }} as d on d.uscc = u.uscc
+{%- if rebuild_from is not none %}
+where u.period >= date '{{ rebuild_from }}'
+{%- endif %}

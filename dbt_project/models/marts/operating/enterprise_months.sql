@@ -7,6 +7,7 @@
     incremental_strategy='delete+insert',
     unique_key='report_year',
     on_schema_change='fail',
+    pre_hook="{{ incremental_record_build('report_year', ops_first_changed_year(ref('int_operating__months')) if is_incremental() else none) }}",
     post_hook="{{ ops_refresh_enterprise_dims(this, ref('int_operating__enterprise_dims')) }}"
 ) }}
 {%- set from_year = ops_first_changed_year(ref('int_operating__months')) if is_incremental() else none %}

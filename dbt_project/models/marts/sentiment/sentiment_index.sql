@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='month', on_schema_change='fail') }}
 -- marts.sentiment_index: month × 市州 × industry group × indicator (景气指数, balance method).
 -- Item index I = 100 + 100·(p↑ − p↓) (100 = the line; range 0–200). The answer → ↑/=/↓ mapping is the
 -- seed sentiment_answer_map (the cost item moves WITH costs: 上升 = ↑). A sub-index is the weighted
@@ -5,14 +6,22 @@
 -- (seed sentiment_sub_indices), a sub-index flagged invert_in_composite (cost) entering as 200 − I.
 -- Roll-up rows: region_code '420000' (湖北省) = all 市州; industry_group '全部' = all groups.
 -- Each row carries its own level: indicator_level in (item, sub_index, composite).
+-- 市州 and industry group are those of the firm's registry profile of the report year (int_signals__profile_spans;
+-- 口径.md §4, changed 2026-11 from the firm's latest profile), so a month depends only on its own reports and its
+-- year's profiles: incremental by month (macros/signals/signals_incremental.sql).
 {%- set items = ['overall', 'demand', 'cost', 'funding', 'labour', 'profit', 'outlook'] %}
 
-with answers as (
+{%- set from_year = signals_first_changed_year(ref('enterprise_months'), ref('int_signals__profile_spans')) if is_incremental() else none %}
+
+with firm_months as (
+    {{ signals_firm_months(ref('enterprise_months'), ref('int_signals__profile_spans'), from_year) }}
+),
+
+answers as (
     {%- for it in items %}
-    select m.period as month, coalesce(m.region_code, '000000') as region_code,
-           coalesce(m.industry_group, '其他行业') as industry_group, '{{ it }}' as item_code,
-           m.sent_{{ it }} as answer
-    from {{ ref('enterprise_months') }} as m
+    select m.period as month, m.year_region_code as region_code, m.year_industry_group as industry_group,
+           '{{ it }}' as item_code, m.sent_{{ it }} as answer, m.counted_load_id
+    from firm_months as m
     where m.sent_{{ it }} is not null
     {%- if not loop.last %}
     union all
@@ -36,7 +45,8 @@ counts as (
         count(*) as respondents,
         count(*) filter (where direction = 'up') as n_up,
         count(*) filter (where direction = 'same') as n_same,
-        count(*) filter (where direction = 'down') as n_down
+        count(*) filter (where direction = 'down') as n_down,
+        max(counted_load_id) as source_load_id
     from directed
     group by grouping sets (
         (month, region_code, industry_group, item_code),
@@ -64,7 +74,8 @@ sub_index as (
         -- and a value on a rounding midpoint came out 93.3333 or 93.3334 from one build to the next)
         (sum((ii.index_value * ii.item_weight)::decimal(38, 12)) / nullif(sum(ii.item_weight::decimal(38, 12)), 0))::double
             as index_value,
-        max(ii.respondents) as respondents
+        max(ii.respondents) as respondents,
+        max(ii.source_load_id) as source_load_id
     from item_index as ii
     where ii.index_value is not null
     group by all
@@ -77,7 +88,8 @@ composite as (
             sum((case when w.invert_in_composite then 200 - s.index_value else s.index_value end * w.composite_weight)::decimal(38, 12))
             / nullif(sum(w.composite_weight::decimal(38, 12)), 0)
         )::double as index_value,
-        max(s.respondents) as respondents
+        max(s.respondents) as respondents,
+        max(s.source_load_id) as source_load_id
     from sub_index as s
     inner join {{ ref('sentiment_sub_indices') }} as w on w.sub_index_code = s.sub_index_code
     group by all
@@ -90,18 +102,18 @@ unioned as (
         n_up::double / respondents as share_up,
         n_same::double / respondents as share_same,
         n_down::double / respondents as share_down,
-        index_value
+        index_value, source_load_id
     from item_index
     union all
     select
         s.month, s.region_code, s.industry_group, 'sub_index', s.sub_index_code, w.sub_index_name, s.sub_index_code,
-        s.respondents, null, null, null, null, null, null, round(s.index_value, 4)
+        s.respondents, null, null, null, null, null, null, round(s.index_value, 4), s.source_load_id
     from sub_index as s
     inner join {{ ref('sentiment_sub_indices') }} as w on w.sub_index_code = s.sub_index_code
     union all
     select
         month, region_code, industry_group, 'composite', 'composite', '综合景气指数', null,
-        respondents, null, null, null, null, null, null, round(index_value, 4)
+        respondents, null, null, null, null, null, null, round(index_value, 4), source_load_id
     from composite
 )
 
@@ -122,6 +134,7 @@ select
     u.share_same,
     u.share_down,
     u.index_value,
-    u.index_value - 100 as distance_from_line
+    u.index_value - 100 as distance_from_line,
+    u.source_load_id
 from unioned as u
 left join {{ ref('ref_regions') }} as r on r.region_code = u.region_code
