@@ -30,6 +30,8 @@ TIMING = {
     "integration/test_concurrency.py",
     "integration/test_clean_stop.py",
     "integration/test_serve_stop.py",
+    "integration/test_deploy_units.py",  # each service gone within its unit's TimeoutStopSec
+    "integration/test_run_monitoring.py",  # a daemon polling every 2 s marks a killed run FAILURE
 }
 
 # Integration modules whose tests share no costly module fixture: spread one by one like the unit tests (the corpus
