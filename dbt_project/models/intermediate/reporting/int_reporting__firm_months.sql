@@ -34,6 +34,27 @@ profiles as (
     from {{ ref('stg_enterprises__profiles') }}
 ),
 
+-- The profile that applies to each firm × year, then months joined on the year: an equality join that DuckDB can
+-- spill to disk. (A range join of months against profiles ran out of memory at 2× the province under the
+-- 1.5GB limit: bench-scale, 2026-12-01.)
+years as (
+    select distinct year(month) as year
+    from months
+),
+
+profile_years as (
+    select
+        y.year,
+        p.uscc,
+        p.profile_year,
+        p.founded_on,
+        p.load_id
+    from profiles as p
+    inner join years as y
+        on y.year >= p.profile_year
+        and (p.next_profile_year is null or y.year < p.next_profile_year)
+),
+
 expected as (
     select
         m.month,
@@ -42,9 +63,8 @@ expected as (
         p.founded_on,
         p.load_id as profile_load_id
     from months as m
-    inner join profiles as p
-        on extract(year from m.month) >= p.profile_year
-        and (p.next_profile_year is null or extract(year from m.month) < p.next_profile_year)
+    inner join profile_years as p
+        on p.year = year(m.month)
     where p.founded_on is null or p.founded_on <= last_day(m.month)
 ),
 
