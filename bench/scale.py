@@ -108,8 +108,12 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return None if a is None or not b else round(a / b, 3)
 
 
-def peak_rss(point: dict | None) -> float | None:
-    vals = [r["peak_rss_gb"] for ph in SERIES if (r := _ok(point, ph)) and r.get("peak_rss_gb") is not None]
+PIPELINE = ("full", "increment")  # the runs of the system itself; the floor is DuckDB alone, without limits
+
+
+def peak_rss(point: dict | None, series: tuple[str, ...] = PIPELINE) -> float | None:
+    """Peak RSS of the pipeline's runs (the target is the system's); the floor's with series=("floor",)."""
+    vals = [r["peak_rss_gb"] for ph in series if (r := _ok(point, ph)) and r.get("peak_rss_gb") is not None]
     return max(vals) if vals else None
 
 
@@ -176,7 +180,7 @@ def evaluate_targets(
     rss_known = [v for v in rss.values() if v is not None]
     add(
         "peak_rss_gb",
-        f"peak RSS ≤ {TARGETS['peak_rss_gb']:.0f} GB at every point (worst run)",
+        f"peak RSS of the pipeline ≤ {TARGETS['peak_rss_gb']:.0f} GB at every point (worst of full and increment)",
         max(rss_known) if rss_known else None,
         TARGETS["peak_rss_gb"],
         ", ".join(f"{m} {v:.2f}" for m, v in rss.items() if v is not None),
@@ -213,7 +217,7 @@ def markdown(res: dict) -> str:
         "one repetition per point)",
         "",
         "| point | firms × months | operating rows | rows loaded (full) | full (s) | increment (s) | floor (s) "
-        "| full ÷ floor | peak RSS (GB) | serving copy (MB) | chart p50 / worst p95 (ms) |",
+        "| full ÷ floor | peak RSS pipeline / floor (GB) | serving copy (MB) | chart p50 / worst p95 (ms) |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for mode in order:
@@ -230,7 +234,7 @@ def markdown(res: dict) -> str:
             f"| {mode}{' (failed: ' + ', '.join(failed) + ')' if failed else ''} "
             f"| {_fmt(p.get('firms'))} × {p.get('months', '—')} | {_fmt(x_rows(p))} | {_fmt(total)} "
             f"| {_fmt(wall(p, 'full'))} | {_fmt(wall(p, 'increment'))} | {_fmt(wall(p, 'floor'))} "
-            f"| {_fmt(_ratio(wall(p, 'full'), wall(p, 'floor')), 2)} | {_fmt(peak_rss(p), 2)} "
+            f"| {_fmt(_ratio(wall(p, 'full'), wall(p, 'floor')), 2)} | {_fmt(peak_rss(p), 2)} / {_fmt(peak_rss(p, ('floor',)), 2)} "
             f"| {_fmt(None if size is None else size / 1e6, 0)} | {board} |"
         )
     f = res.get("fits") or fits(points)

@@ -160,3 +160,13 @@ def test_resume_keeps_only_points_whose_three_runs_finished():
     timed_out["increment"]["rc"] = -9
     kept = scale.points_to_keep({"x0.25": ok, "province": no_floor, "x2": timed_out})
     assert list(kept) == ["x0.25"]
+
+
+def test_rss_target_is_the_pipelines_not_the_floors():
+    """The floor runs DuckDB without the pipeline's limits; its memory is reported, not held to the target."""
+    p = _point(3_600_000, 120, 25, 100, rss=2.0)
+    p["floor"]["peak_rss_gb"] = 7.5
+    assert scale.peak_rss(p) == 2.0
+    assert scale.peak_rss(p, ("floor",)) == 7.5
+    t = {x["key"]: x for x in scale.evaluate_targets({"province": p})}
+    assert t["peak_rss_gb"]["met"] is True
