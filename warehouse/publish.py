@@ -21,7 +21,22 @@ import duckdb
 from warehouse.db import PUBLISH_CONFIG, connect_marts, fsync_dir
 from warehouse.paths import Paths
 
-KEEP = 7
+KEEP = 7  # default number of published copies kept (SME_PUBLISHED_KEEP); each is the size of the serving copy
+
+
+def copies_to_keep(environ: dict[str, str] | None = None) -> int:
+    """How many published copies to keep: SME_PUBLISHED_KEEP (default 7, at least 2 so that `sme-monitor rollback`
+    has a previous copy). At 4× the province a copy is ≈ 4.5 GB (docs/SCALE.md), so a server may want fewer."""
+    raw = (os.environ if environ is None else environ).get("SME_PUBLISHED_KEEP", "").strip()
+    if not raw:
+        return KEEP
+    try:
+        n = int(raw)
+    except ValueError as exc:
+        raise ValueError(f"SME_PUBLISHED_KEEP 应为整数（保留的已发布副本数），实际为 {raw!r}") from exc
+    return max(n, 2)
+
+
 # Audit tables analysts may read: the manifest and the quarantine without the whole raw row
 # (which can carry 联系人/联系电话 from an enterprises file).
 AUDIT_TABLES = {
@@ -139,7 +154,8 @@ def published_copies(paths: Paths) -> list[Path]:
     return sorted(paths.published.glob("serving-*.duckdb"))
 
 
-def prune(paths: Paths, keep: int = KEEP) -> None:
+def prune(paths: Paths, keep: int | None = None) -> None:
+    keep = copies_to_keep() if keep is None else keep
     for old in published_copies(paths)[:-keep]:
         old.unlink(missing_ok=True)
 

@@ -154,3 +154,13 @@ def test_only_the_marts_tables_are_published(paths):
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'scratch'").fetchone()[0] == 1
     con.close()
     assert not os.path.samefile(paths.marts_db, paths.serving_db)
+
+
+def test_published_copies_kept_from_the_environment():
+    from warehouse.publish import KEEP, copies_to_keep
+
+    assert copies_to_keep({}) == KEEP
+    assert copies_to_keep({"SME_PUBLISHED_KEEP": "3"}) == 3
+    assert copies_to_keep({"SME_PUBLISHED_KEEP": "1"}) == 2  # rollback needs the previous copy
+    with pytest.raises(ValueError, match="SME_PUBLISHED_KEEP"):
+        copies_to_keep({"SME_PUBLISHED_KEEP": "many"})

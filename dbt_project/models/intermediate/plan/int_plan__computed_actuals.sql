@@ -1,3 +1,6 @@
+-- A table, not a view: plan_targets and the grain test each read it, and as a view its scans of the year and month
+-- tables ran twice (bench-scale at 2× the province: 6.5 s in plan_targets + 4.3 s in the grain test, per night).
+{{ config(materialized='table') }}
 -- One row per computable plan target × year: the value computed from the pipeline's own data.
 -- T03/T04/T05/T11 read the tiers marts (enterprise_profiles, cultivation_pool, scale_entries);
 -- T06–T10 read the monthly report. Targets without data for a year have no row (actual stays NULL).
