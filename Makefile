@@ -77,9 +77,12 @@ serve: setup
 # (the machine's two cores; PYTEST_WORKERS=0 runs them in one process). `--dist loadgroup` keeps each
 # integration module, the timing-sensitive tests and the Superset tests on one worker (tests/conftest.py).
 # PYTEST_ARGS: extra pytest arguments, e.g. `make test PYTEST_ARGS=--durations=30`.
+# The `timing` tests (time limits of the product: clean stop, services' stop, crash safety, run monitoring) run
+# afterwards in one process, with the machine to themselves (tests/conftest.py TIMING).
 PYTEST_WORKERS ?= 2
 test: lint
-	$(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup -m "not timing" $(PYTEST_ARGS)
+	$(BIN)/pytest -q -p no:cacheprovider -m timing $(PYTEST_ARGS)
 
 # The unit layer only (tests/unit/, marked `unit` by its conftest.py): no pipeline run, no server; under a minute
 # (2026-12-01: 18 s on two workers, 24 s in one process).

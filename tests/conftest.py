@@ -51,6 +51,15 @@ def xdist_group(nodeid: str) -> str:
     return "superset" if path.startswith("superset/") else path
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark the TIMING modules `timing`: `make test` runs them after the parallel part, alone on the machine, since
+    their limits (an exit within 15 s, a service gone within its TimeoutStopSec) are the product's, measured on a
+    machine that is not also running another pipeline on both cores (CI saw a 23 s exit under two workers)."""
+    for item in items:
+        if item.nodeid.split("::", 1)[0].removeprefix("tests/") in TIMING:
+            item.add_marker(pytest.mark.timing)
+
+
 def pytest_xdist_make_scheduler(config, log):
     """`--dist loadgroup` with the groups of xdist_group(). Not xdist's own loadgroup: it renames each test's
     nodeid after its `xdist_group` marker (`item._nodeid`), which pytest 9 no longer reads (nodeid is derived
