@@ -32,10 +32,5 @@
     like with like). The years an incremental build keeps still carry yesterday's dimensions: bring the rows whose
     firm's dimensions changed (a new registry file, a size class recomputed from a new year) up to date. -#}
 {% macro ops_refresh_enterprise_dims(target, dims) -%}
-    {%- set cols = ['region_code', 'region_name', 'section_code', 'industry_group', 'size_class'] -%}
-    update {{ target }} as t
-    set {% for c in cols %}{{ c }} = d.{{ c }}{{ ', ' if not loop.last }}{% endfor %}
-    from {{ dims }} as d
-    where d.uscc = t.uscc
-      and ({% for c in cols %}t.{{ c }} is distinct from d.{{ c }}{{ ' or ' if not loop.last }}{% endfor %})
+    {{ incremental_refresh_dims(target, dims, ['region_code', 'region_name', 'section_code', 'industry_group', 'size_class']) }}
 {%- endmacro %}
