@@ -73,16 +73,15 @@ run: setup
 serve: setup
 	./scripts/serve.sh
 
-# The lint gate runs first: ruff (lint + format) and the SQL lint; then every test, on two pytest-xdist workers
-# (the machine's two cores; PYTEST_WORKERS=0 runs them in one process). `--dist loadgroup` keeps each
-# integration module, the timing-sensitive tests and the Superset tests on one worker (tests/conftest.py).
+# The lint gate runs first: ruff (lint + format) and the SQL lint; then every test (scripts/test.sh): the `timing`
+# tests (time limits of the product: clean stop, services' stop, crash safety, run monitoring) in one process at
+# normal priority, and beside them all the others on two pytest-xdist workers (the machine's two cores;
+# PYTEST_WORKERS=0 runs them in one process) under `nice -n 19`. `--dist loadgroup` keeps each integration module
+# and the Superset tests on one worker (tests/conftest.py).
 # PYTEST_ARGS: extra pytest arguments, e.g. `make test PYTEST_ARGS=--durations=30`.
-# The `timing` tests (time limits of the product: clean stop, services' stop, crash safety, run monitoring) run
-# afterwards in one process, with the machine to themselves (tests/conftest.py TIMING).
 PYTEST_WORKERS ?= 2
 test: lint
-	$(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup -m "not timing" $(PYTEST_ARGS)
-	$(BIN)/pytest -q -p no:cacheprovider -m timing $(PYTEST_ARGS)
+	PYTEST_WORKERS=$(PYTEST_WORKERS) ./scripts/test.sh $(PYTEST_ARGS)
 
 # The unit layer only (tests/unit/, marked `unit` by its conftest.py): no pipeline run, no server; under a minute
 # (2026-12-01: 18 s on two workers, 24 s in one process).

@@ -20,7 +20,14 @@ import duckdb
 from ingest.contract import REASON_CODES, SOURCES, TEMPLATES, Template
 from ingest.headers import find_header_row, guess_source
 from ingest.reader import CellTable, UnreadableFile, read_cells
-from ingest.rules import FORMULA_MARK, USCC_VALID_MACRO, checked_sql, duplicates_sql, normalise_cells_sql
+from ingest.rules import (
+    FORMULA_MARK,
+    NFKC_MACRO,
+    USCC_VALID_MACRO,
+    checked_sql,
+    duplicates_sql,
+    normalise_cells_sql,
+)
 from ingest.rules import q as _q
 
 
@@ -71,8 +78,9 @@ def sha256_of(path: Path) -> str:
 
 
 def prepare_reference(con: duckdb.DuckDBPyConnection) -> None:
-    """The SQL macro the rules use (GB 32100 check character)."""
+    """The SQL macros the rules use (GB 32100 check character, NFKC of full-width characters)."""
     con.execute(USCC_VALID_MACRO)
+    con.execute(NFKC_MACRO)
 
 
 def _file_level(result: FileResult, code: str, message: str, rows: int = 0) -> FileResult:

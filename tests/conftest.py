@@ -5,12 +5,14 @@ tests/superset (server + browser); each folder's conftest.py marks its tests. `p
 pipeline run on the shared small sample per session; the fault tests' golden home (tests/corpus/homes.py) is the
 other, and says why it is a different data set.
 
-`make test` runs on two pytest-xdist workers (`-n 2 --dist loadgroup`). Each pipeline home is built once per
-session, not once per worker: the first worker that asks builds it in the folder all workers share
-(sme_testing.shared_tmp), the other waits for it. Every worker then works on its own copy of the published
-sample (tests write to it: backup/restore, reports) and on its own clones of the golden home. Every module of
-tests/integration runs whole on one worker (its module fixtures are built once), tests/superset too (one
-Superset server per session); unit tests are spread one by one. See xdist_group() for the groups.
+`make test` (scripts/test.sh) runs two pytest sessions at once: the TIMING tests in one process at normal
+priority, and all the others on two pytest-xdist workers (`-n 2 --dist loadgroup`) under `nice -n 19`. Each
+pipeline home is built once per `make test`, not once per worker or session: the first that asks builds it in
+the folder all share (sme_testing.shared_tmp: SME_TEST_SHARED), the others wait for it. Every worker then works
+on its own copy of the published sample (tests write to it: backup/restore, reports) and on its own clones of the
+golden home. Every module of tests/integration runs whole on one worker (its module fixtures are built once),
+tests/superset too (one Superset server per session); unit tests are spread one by one. See xdist_group() for the
+groups and GROUP_ORDER for the order they start in.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ import pytest
 from sme_testing import SMALL_SAMPLE, build_once, clone_home, run_pipeline, shared_tmp
 
 # Tests whose assertions are about time or about processes racing each other (a kill at an observed phase, an
-# exit within 15 s, readers during a publish, a second run refused at once): one worker runs them one after the
-# other, so that two of them never compete with each other for the two cores.
+# exit within 15 s, readers during a publish, a second run refused at once): their own session runs them one after
+# the other at normal priority (scripts/test.sh), so that they never compete for the cores with each other nor, at
+# equal priority, with the other tests.
 TIMING = {
     "integration/test_crash_safety.py",
     "integration/test_concurrency.py",
@@ -51,13 +54,37 @@ def xdist_group(nodeid: str) -> str:
     return "superset" if path.startswith("superset/") else path
 
 
+# The costly groups, in the order they start (xdist hands out the groups in collection order): the costliest
+# first, so that no long group starts last and runs alone at the end; the second one needs neither shared home,
+# so that it runs while the first worker builds the published sample. Seconds on one worker (`make test`,
+# 2026-12-01, junit times) in comments. Groups not named here follow, in collection order.
+GROUP_ORDER = [
+    "superset",  # 135 (builds the published sample, then starts Superset)
+    "integration/test_upgrade.py",  # 55
+    "integration/test_pipeline.py",  # 86
+    "integration/test_env_faults.py",  # 61 (the golden home)
+    "integration/test_incremental.py",  # 40
+    "integration/test_rebuild.py",  # 30
+    "integration/test_hand_cases.py",  # 26
+    "integration/test_backup.py",  # 20
+    "integration/test_dbt_unit_tests.py",  # 19
+    "integration/test_report.py",  # 17
+    "integration/test_report_dagster.py",  # 17
+    "integration/test_sample.py",  # 10
+]
+
+
 def pytest_collection_modifyitems(config, items):
-    """Mark the TIMING modules `timing`: `make test` runs them after the parallel part, alone on the machine, since
-    their limits (an exit within 15 s, a service gone within its TimeoutStopSec) are the product's, measured on a
-    machine that is not also running another pipeline on both cores (CI saw a 23 s exit under two workers)."""
+    """Mark the TIMING modules `timing` (scripts/test.sh runs them in a session of their own, at normal priority,
+    beside the others: their limits, an exit within 15 s, a service gone within its TimeoutStopSec, are the
+    product's, measured on a machine not also running another pipeline at the same priority; CI saw a 23 s exit
+    under two equal workers). Then put the groups in GROUP_ORDER (a stable sort: the tests of a group keep
+    their order)."""
     for item in items:
         if item.nodeid.split("::", 1)[0].removeprefix("tests/") in TIMING:
             item.add_marker(pytest.mark.timing)
+    rank = {group: i for i, group in enumerate(GROUP_ORDER)}
+    items.sort(key=lambda item: rank.get(xdist_group(item.nodeid), len(GROUP_ORDER)))
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -68,6 +95,8 @@ def pytest_xdist_make_scheduler(config, log):
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
+
+    config.option.loadscopereorder = False  # hand out the groups in collection order (GROUP_ORDER), not by size
 
     class GroupScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
@@ -106,13 +135,15 @@ def _build_published_sample(base: Path) -> None:
 
 @pytest.fixture(scope="session")
 def published_sample(tmp_path_factory) -> Path:
-    """The shared small sample, loaded and published by a real `sme-monitor run`, once per session.
+    """The shared small sample, loaded and published by a real `sme-monitor run`, once per session (once per
+    `make test`: scripts/test.sh's two sessions share it).
 
-    Under xdist, each worker gets its own exact copy (`cp -a`: hard links, modes and times kept) of the one
-    built home; the dagster.yaml is rewritten for the copy, as every sme-monitor command would."""
+    Under xdist or a shared build (SME_TEST_SHARED), each worker gets its own exact copy (`cp -a`: hard links,
+    modes and times kept) of the one built home; the dagster.yaml is rewritten for the copy, as every sme-monitor
+    command would."""
     built = build_once(shared_tmp(tmp_path_factory) / "published_sample", _build_published_sample) / "home"
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        return built
+    if not os.environ.get("PYTEST_XDIST_WORKER") and not os.environ.get("SME_TEST_SHARED"):
+        return built  # the session's own build: nobody else works on it
     from orchestration.lib.instance import ensure_dagster_yaml
 
     home = clone_home(built, tmp_path_factory.getbasetemp() / "published_sample" / "home", keep_links=True)

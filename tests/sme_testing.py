@@ -120,7 +120,12 @@ def clone_home(src: Path, dst: Path, keep_links: bool = False) -> Path:
 
 def shared_tmp(tmp_path_factory) -> Path:
     """A folder every pytest-xdist worker of this session sees: the session's base temp folder, of which each
-    worker's own base temp is a subfolder (popen-gw0, …). Without xdist it is the base temp itself."""
+    worker's own base temp is a subfolder (popen-gw0, …). Without xdist it is the base temp itself.
+
+    SME_TEST_SHARED names a folder shared by several sessions instead: scripts/test.sh runs the timing tests and
+    the others as two sessions at once, and the homes built once (build_once) serve both."""
+    if os.environ.get("SME_TEST_SHARED"):
+        return Path(os.environ["SME_TEST_SHARED"])
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 

@@ -1,7 +1,8 @@
 """The three places that lean on private Dagster APIs, pinned so that an upgrade fails here, loudly.
 
-- orchestration/lib/event_log.py subclasses dagster's SqliteEventLogStorage (a private module) and overrides
-  its private `_connect(shard)` context manager, using `path_for_shard`;
+- orchestration/lib/event_log.py subclasses dagster's SqliteEventLogStorage (a private module) and replaces
+  its private `_connect(shard)` context manager (keeping one engine per shard), using `conn_string_for_shard`,
+  `path_for_shard`, `_initdb`, `_initialized_dbs` and `_db_lock` as Dagster's own `_connect` does;
 - orchestration/defs/resources.py overrides dagster-dbt's private `DbtCliResource._cli_version` (a
   functools.cached_property that runs `dbt --version`);
 - orchestration/lib/run_launcher.py subclasses the private DefaultRunLauncher to answer run monitoring.
@@ -48,6 +49,14 @@ def test_sqlite_event_log_private_surface_is_what_event_log_overrides():
     assert hasattr(connect, "__wrapped__"), "_connect is no longer a @contextmanager"
     assert list(inspect.signature(connect).parameters) == ["self", "shard"]
     assert list(inspect.signature(SqliteEventLogStorage.path_for_shard).parameters) == ["self", "run_id"]
+    # what the replacement _connect uses, as Dagster's own does: the shard URL, the one-time schema set-up per
+    # shard, the set of shards set up, and the lock that serialises connections (a plain Lock: never nested)
+    source = inspect.getsource(connect)
+    for used in ("self.conn_string_for_shard(shard)", "self._initdb(engine)", "self._initialized_dbs", "self._db_lock"):
+        assert used in source, used
+    assert list(inspect.signature(SqliteEventLogStorage._initdb).parameters) == ["self", "engine", "for_index_shard"]
+    # wipe() deletes the shard files: the override closes its engines first
+    assert "os.unlink" in inspect.getsource(SqliteEventLogStorage.wipe)
     # every read and write of the event log goes through _connect: the override sees each connection
     for name in ("run_connection", "index_connection"):
         assert "self._connect(" in inspect.getsource(getattr(SqliteEventLogStorage, name)), name
