@@ -44,4 +44,6 @@ timing=$?
 echo
 echo "== the timing tests (tests/conftest.py TIMING), run beside the others at normal priority"
 cat "$SME_TEST_SHARED/timing.log"
-[ "$rest" -eq 0 ] && [ "$timing" -eq 0 ]
+# pytest's 5 is "no test selected": e.g. PYTEST_ARGS=-k corpus selects none of the timing tests
+ok() { [ "$1" -eq 0 ] || [ "$1" -eq 5 ]; }
+ok "$rest" && ok "$timing"
