@@ -1,12 +1,16 @@
-"""Helpers the tests share: run the real CLI against a temporary SME_HOME, query a DuckDB file."""
+"""Helpers the tests share: run the real CLI against a temporary SME_HOME, query a DuckDB file, build a home once
+per `make test`, free ports, process groups of the services the tests start, a throw-away Dagster instance."""
 
 from __future__ import annotations
 
 import fcntl
 import os
 import shutil
+import signal
+import socket
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ingest.contract import Template
@@ -152,3 +156,69 @@ def empty_warehouse(home: Path) -> Path:
 
     connect_build(Paths(home).ensure()).close()
     return home
+
+
+# ------------------------------------------------------------------ servers and process groups
+def free_port() -> int:
+    """A TCP port nobody listens on now, on 127.0.0.1 (each test's server its own: two workers run at once)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def processes_in(leader: int, by: str = "group") -> list:
+    """The live (not zombie) processes of a process group (`by="group"`) or of a session (`by="session"`) whose
+    leader is `leader`: what a started service left running. A session: scripts/serve.sh puts each service in a
+    process group of its own, all in serve.sh's session."""
+    import psutil
+
+    ident = os.getpgid if by == "group" else os.getsid
+    out = []
+    for p in psutil.process_iter():
+        try:
+            if ident(p.pid) == leader and p.status() != psutil.STATUS_ZOMBIE:
+                out.append(p)
+        except (psutil.Error, ProcessLookupError, PermissionError):
+            pass
+    return out
+
+
+def kill_process_group(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """SIGKILL a process started with start_new_session=True and its whole group (if still there), then reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(timeout=timeout)
+
+
+# ------------------------------------------------------------------ Dagster
+@contextmanager
+def dagster_instance(dagster_home: Path) -> Iterator:
+    """A Dagster instance over `dagster_home` with the dagster.yaml every sme-monitor command writes (the project's
+    event log storage and run launcher); disposed on exit."""
+    import dagster as dg
+
+    from orchestration.lib.instance import ensure_dagster_yaml
+
+    ensure_dagster_yaml(dagster_home)
+    instance = dg.DagsterInstance.from_config(str(dagster_home))
+    try:
+        yield instance
+    finally:
+        instance.dispose()
+
+
+def tiny_job():
+    """A one-op job: a real run through an instance's storages and launcher, in well under a second."""
+    import dagster as dg
+
+    @dg.op
+    def one():
+        return 1
+
+    @dg.job
+    def tiny():
+        one()
+
+    return tiny

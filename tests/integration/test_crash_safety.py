@@ -44,7 +44,7 @@ from corpus.homes import (
     reference_accounting,
     serving_state,
 )
-from sme_testing import ROOT, SME, sme
+from sme_testing import ROOT, SME, kill_process_group, processes_in, sme
 
 pytestmark = pytest.mark.integration
 REPORT: dict = {"faults": []}
@@ -64,22 +64,18 @@ def start_run(home: Path, log: Path) -> subprocess.Popen:
 
 def kill_group(proc: subprocess.Popen) -> list[str]:
     """SIGKILL the run's whole process group; returns the commands of any process that survived."""
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=60)
+    kill_process_group(proc, timeout=60)
     time.sleep(0.2)
-    import psutil
-
-    survivors = [p for p in psutil.process_iter(["cmdline", "status"]) if _alive_in_group(p, proc.pid)]
-    return [" ".join(p.info["cmdline"] or []) for p in survivors]
+    return [" ".join(_cmdline(p)) for p in processes_in(proc.pid)]
 
 
-def _alive_in_group(p, pgid: int) -> bool:
+def _cmdline(p) -> list[str]:
     import psutil
 
     try:
-        return os.getpgid(p.pid) == pgid and p.info["status"] != psutil.STATUS_ZOMBIE
-    except (ProcessLookupError, PermissionError):
-        return False
+        return p.cmdline()
+    except psutil.Error:
+        return []
 
 
 def wait_for(proc: subprocess.Popen, log: Path, predicate, timeout: float, poll: float) -> float:

@@ -85,33 +85,22 @@ def test_instance_event_log_is_dagster_sqlite_in_wal_mode(tmp_path):
     """The dagster.yaml the CLI writes: the UI's run history in Dagster's own SQLite files, committed without fsync."""
     import sqlite3
 
+    from sme_testing import dagster_instance, tiny_job
+
     from orchestration.lib.instance import OLD_DEFAULT, ensure_dagster_yaml
 
     home = tmp_path / "dagster"
     home.mkdir()
     (home / "dagster.yaml").write_text(OLD_DEFAULT)  # what earlier versions wrote: upgraded
-    ensure_dagster_yaml(home)
-    instance = dg.DagsterInstance.from_config(str(home))
-    try:
+    with dagster_instance(home) as instance:  # (ensure_dagster_yaml, as every sme-monitor command)
         assert type(instance.event_log_storage).__name__ == "FastSqliteEventLogStorage"
-
-        @dg.op
-        def one():
-            return 1
-
-        @dg.job
-        def tiny():
-            one()
-
-        result = tiny.execute_in_process(instance=instance)
+        result = tiny_job().execute_in_process(instance=instance)
         assert result.success
         assert len(instance.all_logs(result.run_id)) > 5
         assert instance.get_run_by_id(result.run_id).is_success
         con = sqlite3.connect(home / "history" / "runs" / f"{result.run_id}.db")
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         con.close()
-    finally:
-        instance.dispose()
     # a hand-edited dagster.yaml (no marker line) is left alone
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: true\n")
     ensure_dagster_yaml(home)

@@ -19,7 +19,6 @@ import secrets
 import shlex
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import time
@@ -27,9 +26,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
 import pytest
-from sme_testing import ROOT
+from sme_testing import ROOT, free_port, kill_process_group, processes_in
 
 from orchestration.lib.services import DEPLOY, UNIT_ENV, UNIT_ROOT, parse_env
 
@@ -94,12 +92,6 @@ def argv(command: str, env: dict[str, str]) -> list[str]:
     return [VAR.sub(lambda m: env[m.group(1)], word) for word in shlex.split(command)]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(published_sample, tmp_path_factory) -> dict:
     """A server's state: a home (a copy of the published sample) and /etc/sme-monitor/sme-monitor.env, edited."""
@@ -109,9 +101,9 @@ def server(published_sample, tmp_path_factory) -> dict:
         "SME_ROOT": str(ROOT),
         "SME_HOME": str(home),
         "DAGSTER_HOME": str(home / "dagster"),
-        "DAGSTER_PORT": str(_free_port()),
-        "SUPERSET_PORT": str(_free_port()),
-        "DOCS_PORT": str(_free_port()),
+        "DAGSTER_PORT": str(free_port()),
+        "SUPERSET_PORT": str(free_port()),
+        "DOCS_PORT": str(free_port()),
         "SMTP_PASSWORD": secrets.token_urlsafe(16),
     }
     lines = []
@@ -159,17 +151,6 @@ def _ready(unit: str, env: dict[str, str], home: Path) -> bool:
     return want[unit] in body
 
 
-def _group(pgid: int) -> list[psutil.Process]:
-    out = []
-    for p in psutil.process_iter():
-        try:
-            if os.getpgid(p.pid) == pgid and p.status() != psutil.STATUS_ZOMBIE:
-                out.append(p)
-        except (psutil.Error, ProcessLookupError, PermissionError):
-            pass
-    return out
-
-
 @pytest.mark.parametrize("name", ["sme-superset", "sme-dbt-docs", "sme-dagster-webserver", "sme-dagster-daemon"])
 def test_unit_starts_answers_and_stops_within_its_timeout(server, name, tmp_path):
     unit = read_unit(DEPLOY / f"{name}.service")
@@ -198,7 +179,7 @@ def test_unit_starts_answers_and_stops_within_its_timeout(server, name, tmp_path
             assert time.monotonic() < deadline, "never answered:\n" + (tmp_path / f"{name}.log").read_text()[-3000:]
             time.sleep(0.5)
         took_up = time.monotonic() - t0
-        group = _group(proc.pid)
+        group = processes_in(proc.pid)
         assert group, "no process in the service's group"
 
         t1 = time.monotonic()
@@ -212,16 +193,12 @@ def test_unit_starts_answers_and_stops_within_its_timeout(server, name, tmp_path
         except subprocess.TimeoutExpired:
             pytest.fail(f"{name} still running {unit.timeout_stop} s after SIGTERM (TimeoutStopSec)")
         # systemd waits for the whole group until TimeoutStopSec, then SIGKILLs what is left: nothing may be left
-        while _group(proc.pid) and time.monotonic() < t1 + unit.timeout_stop:
+        while processes_in(proc.pid) and time.monotonic() < t1 + unit.timeout_stop:
             time.sleep(0.2)
         took_stop = time.monotonic() - t1
-        left = [" ".join(p.cmdline()[:3]) for p in _group(proc.pid)]
+        left = [" ".join(p.cmdline()[:3]) for p in processes_in(proc.pid)]
         assert not left, f"still running {unit.timeout_stop} s after SIGTERM (KillMode={unit.kill_mode}): {left}"
         print(f"\n{name}: up in {took_up:.1f} s (ExecStartPre {took_pre:.1f} s), stopped in {took_stop:.1f} s")
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait(timeout=10)
+        kill_process_group(proc)
         log.close()

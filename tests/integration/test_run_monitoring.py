@@ -15,7 +15,7 @@ import time
 
 import psutil
 import pytest
-from sme_testing import BIN, ROOT, SME, sme_env
+from sme_testing import BIN, ROOT, SME, kill_process_group, sme_env
 
 from orchestration.lib.instance import MARKER, dagster_yaml
 
@@ -112,9 +112,5 @@ def test_daemon_marks_a_killed_run_failed(published_sample, tmp_path):
         assert any("Marking run" in e for e in events), events
     finally:
         for p in (run, daemon):
-            try:
-                os.killpg(p.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            p.wait(timeout=10)
+            kill_process_group(p)
         daemon_log.close()

@@ -4,40 +4,20 @@ same process-group kill, and the Superset tests live in tests/superset/."""
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 
-import psutil
 import pytest
-from sme_testing import ROOT, sme_env
+from sme_testing import ROOT, free_port, processes_in, sme_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _session(sid: int) -> list[psutil.Process]:
-    out = []
-    for p in psutil.process_iter():
-        try:
-            if os.getsid(p.pid) == sid and p.status() != psutil.STATUS_ZOMBIE:
-                out.append(p)
-        except (psutil.Error, ProcessLookupError, PermissionError):
-            pass
-    return out
-
-
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_serve_stops_everything_within_15_s(published_sample, sig):
-    port, docs = _free_port(), _free_port()
+    port, docs = free_port(), free_port()
     env = dict(sme_env(published_sample), SERVE_SUPERSET="0", DAGSTER_PORT=str(port), DOCS_PORT=str(docs))
     proc = subprocess.Popen(
         [str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=env, start_new_session=True,
@@ -56,17 +36,17 @@ def test_serve_stops_everything_within_15_s(published_sample, sig):
                 time.sleep(0.5)
         else:
             pytest.fail("the Dagster UI never answered")
-        started = _session(proc.pid)
+        started = processes_in(proc.pid, by="session")
         assert len(started) >= 3, [p.cmdline() for p in started]  # serve.sh, dagster dev and its servers, dbt docs
         t0 = time.time()
         proc.send_signal(sig)
-        while time.time() - t0 < 15 and _session(proc.pid):
+        while time.time() - t0 < 15 and processes_in(proc.pid, by="session"):
             time.sleep(0.2)
-        left = _session(proc.pid)
+        left = processes_in(proc.pid, by="session")
         assert not left, [p.cmdline() for p in left]
         took = time.time() - t0
         assert took < 15, took
         proc.wait(timeout=5)
     finally:
-        for p in _session(proc.pid):
+        for p in processes_in(proc.pid, by="session"):
             p.kill()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,12 +24,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
 from client import BOARD_TITLES, Superset, read_credentials  # noqa: E402,F401
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from sme_testing import free_port  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +40,7 @@ def superset_home(tmp_path_factory, published_sample: Path) -> Path:
 def running_superset(home: Path, timeout: float = 240):
     """dashboards/serve.sh (provision: metadata upgrade, bundle import, roles, users; then Superset) on a free port
     over `home`; yields the base URL once /health answers and the credentials exist; stopped on exit."""
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, SME_HOME=str(home), SUPERSET_PORT=str(port))
     env.pop("SUPERSET_ADMIN_PASSWORD", None)
     log = open(home / "superset.log", "w")

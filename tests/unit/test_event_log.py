@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import dagster as dg
 import pytest
+from sme_testing import dagster_instance, tiny_job
 
 from orchestration.lib.event_log import KEEP_OPEN, FastSqliteEventLogStorage
-from orchestration.lib.instance import ensure_dagster_yaml
 
 
 @pytest.fixture
 def instance(tmp_path):
-    home = tmp_path / "dagster"
-    ensure_dagster_yaml(home)
-    inst = dg.DagsterInstance.from_config(str(home))
-    yield inst
-    inst.dispose()
+    with dagster_instance(tmp_path / "dagster") as inst:
+        yield inst
 
 
-@dg.op
-def one():
-    return 1
-
-
-@dg.job
-def tiny():
-    one()
+tiny = tiny_job()
 
 
 def test_a_run_reuses_one_engine_per_shard_and_keeps_at_most_keep_open(instance):
@@ -49,16 +37,6 @@ def test_a_run_reuses_one_engine_per_shard_and_keeps_at_most_keep_open(instance)
             e.dagster_event and e.dagster_event.event_type == dg.DagsterEventType.RUN_SUCCESS
             for e in instance.all_logs(r.run_id)
         )
-
-
-def test_the_shards_are_in_wal_mode_without_fsync_per_commit(instance):
-    result = tiny.execute_in_process(instance=instance)
-    path = instance.event_log_storage.path_for_shard(result.run_id)
-    con = sqlite3.connect(path)
-    try:
-        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    finally:
-        con.close()
 
 
 def test_wipe_closes_the_kept_engines_and_the_log_still_works(instance):

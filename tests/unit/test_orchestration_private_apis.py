@@ -19,7 +19,6 @@ from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
-import dagster as dg
 import pytest
 
 CHECKED_AGAINST = {"dagster": "1.13.27", "dagster-dbt": "0.29.27", "dbt-core": "1.11.16", "SQLAlchemy": "2.1.9"}
@@ -65,30 +64,17 @@ def test_sqlite_event_log_private_surface_is_what_event_log_overrides():
 
 
 def test_fast_event_log_override_is_used(tmp_path):
-    from orchestration.lib.event_log import FastSqliteEventLogStorage
-    from orchestration.lib.instance import ensure_dagster_yaml
+    from sme_testing import dagster_instance, tiny_job
 
-    home = tmp_path / "dagster"
-    ensure_dagster_yaml(home)
-    instance = dg.DagsterInstance.from_config(str(home))
-    try:
+    from orchestration.lib.event_log import FastSqliteEventLogStorage
+
+    with dagster_instance(tmp_path / "dagster") as instance:
         storage = instance.event_log_storage
         assert isinstance(storage, FastSqliteEventLogStorage)
-
-        @dg.op
-        def one():
-            return 1
-
-        @dg.job
-        def tiny():
-            one()
-
-        result = tiny.execute_in_process(instance=instance)
+        result = tiny_job().execute_in_process(instance=instance)
         assert result.success
-        # _keep_open ran after connections made through the overridden _connect: the run's shard is held open
+        # the overridden _connect served the run's connections: the run's shard is held open
         assert result.run_id in storage._keepers
-    finally:
-        instance.dispose()
 
 
 def test_old_event_log_path_still_loads():

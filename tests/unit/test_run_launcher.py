@@ -6,10 +6,9 @@ import os
 import subprocess
 import time
 
-import dagster as dg
 import psutil
+from sme_testing import dagster_instance, tiny_job
 
-from orchestration.lib.instance import ensure_dagster_yaml
 from orchestration.lib.run_launcher import LocalRunLauncher, worker_alive
 
 
@@ -31,21 +30,11 @@ def test_instance_uses_it_and_it_reads_the_runs_pid(tmp_path):
     from dagster._core.events import EngineEventData
     from dagster._core.launcher import WorkerStatus
 
-    home = tmp_path / "dagster"
-    ensure_dagster_yaml(home)
-    instance = dg.DagsterInstance.from_config(str(home))
-    try:
+    with dagster_instance(tmp_path / "dagster") as instance:
         assert isinstance(instance.run_launcher, LocalRunLauncher)
         assert instance.run_launcher.supports_check_run_worker_health and instance.run_monitoring_enabled
 
-        @dg.op
-        def one():
-            return 1
-
-        @dg.job
-        def tiny():
-            one()
-
+        tiny = tiny_job()
         result = tiny.execute_in_process(instance=instance)  # executed by this (living) process
         run = instance.get_run_by_id(result.run_id)
         assert instance.run_launcher.check_run_worker_health(run).status == WorkerStatus.RUNNING
@@ -56,5 +45,3 @@ def test_instance_uses_it_and_it_reads_the_runs_pid(tmp_path):
         instance.report_engine_event("worker started", other, EngineEventData.in_process(_dead_pid()))
         health = instance.run_launcher.check_run_worker_health(other)
         assert health.status == WorkerStatus.FAILED and "已不存在" in health.msg
-    finally:
-        instance.dispose()
