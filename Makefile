@@ -27,19 +27,22 @@ setup: $(VENV)/.installed $(SVENV)/.installed
 # The runtime lock and the dev lock (tests, lint, profiling) in one install of exact pins, through uv: on this
 # machine a fresh .venv from pipeline.lock.txt took 21 s with uv (cold cache) against 279 s with pip, and the two
 # environments hold the same distributions at the same versions. uv itself is pinned here and installed by pip.
+# --compile-bytecode, as pip does by default: else the first imports of every test process compile Dagster's, dbt's
+# and Superset's modules (measured on a fresh clone: `make setup` 10 → 28 s, the tests of `make test` 8 min 17 s →
+# 7 min 37 s).
 UV_VERSION ?= 0.13.9
 UV := $(BIN)/uv
 $(VENV)/.installed: requirements/pipeline.lock.txt requirements/dev.lock.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q uv==$(UV_VERSION)
-	$(UV) pip install -q --python $(BIN)/python -r requirements/pipeline.lock.txt -r requirements/dev.lock.txt
+	$(UV) pip install -q --compile-bytecode --python $(BIN)/python -r requirements/pipeline.lock.txt -r requirements/dev.lock.txt
 	$(UV) pip install -q --python $(BIN)/python --no-deps -e .
 	touch $@
 
 # Superset's environment through the same uv (21 s from a cold cache here; same pins as the lock).
 $(SVENV)/.installed: requirements/superset.lock.txt | $(VENV)/.installed
 	test -x $(SVENV)/bin/python || $(PY) -m venv $(SVENV)
-	$(UV) pip install -q --python $(SVENV)/bin/python -r requirements/superset.lock.txt
+	$(UV) pip install -q --compile-bytecode --python $(SVENV)/bin/python -r requirements/superset.lock.txt
 	touch $@
 
 # Re-resolve the lock files from the *.in files with uv's resolver (needs the registry; commit the result): plain
