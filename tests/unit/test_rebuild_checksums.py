@@ -54,6 +54,24 @@ def test_floats_are_compared_to_six_decimals(tmp_path):
     assert not compare_marts(a, c)[0].equal
 
 
+def test_sums_that_round_apart_in_the_last_place_are_equal(tmp_path):
+    """Two builds' parallel sums may differ in the last bit and straddle the 6th decimal (the demo's
+    financing_summary: 6.717187 against 6.717188): compared row by row within a relative 1e-9, they are equal."""
+    a = _db(tmp_path / "a.duckdb", [(1, 6.7171875 + 1e-13, "a"), (2, None, None), (3, 1.25, "c")])
+    b = _db(tmp_path / "b.duckdb", [(3, 1.25, "c"), (1, 6.7171875 - 1e-13, "a"), (2, None, None)])
+    assert table_checksums(a)["t"][1] != table_checksums(b)["t"][1]  # the rounded checksum tells them apart
+    (cmp,) = compare_marts(a, b)
+    assert cmp.equal and cmp.note == "浮点数末位不同，在误差内"
+    # a float that really changed, a NULL on one side, or another text is still a difference
+    for rows in (
+        [(1, 6.7172, "a"), (2, None, None), (3, 1.25, "c")],
+        [(1, 6.7171875, "a"), (2, 0.0, None), (3, 1.25, "c")],
+        [(1, 6.7171875 - 1e-13, "x"), (2, None, None), (3, 1.25, "c")],
+    ):
+        c = _db(tmp_path / f"c{len(list(tmp_path.iterdir()))}.duckdb", rows)
+        assert not compare_marts(a, c)[0].equal, rows
+
+
 def test_a_table_on_one_side_only_is_different(tmp_path):
     a = _db(tmp_path / "a.duckdb", ROWS)
     b = _db(tmp_path / "b.duckdb", ROWS, extra_table=True)
