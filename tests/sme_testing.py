@@ -183,6 +183,16 @@ def processes_in(leader: int, by: str = "group") -> list:
     return out
 
 
+def cmdline(p) -> str:
+    """A psutil process's command line as one string; "" once it is gone or a zombie."""
+    import psutil
+
+    try:
+        return " ".join(p.cmdline())
+    except psutil.Error:
+        return ""
+
+
 def kill_process_group(proc: subprocess.Popen, timeout: float = 10) -> None:
     """SIGKILL a process started with start_new_session=True and its whole group (if still there), then reap it."""
     try:

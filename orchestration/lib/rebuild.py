@@ -59,6 +59,16 @@ def archived_files(archive: Path) -> list[ArchivedFile]:
 
 
 # ------------------------------------------------------------------ checksums
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str, database: str | None = None) -> list[tuple]:
+    """(name, data type) of a table's columns, in order; `database`: an attached one, else the current."""
+    db = "?" if database else "current_database()"
+    return con.execute(
+        f"SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+        f"AND database_name = {db} ORDER BY column_index",
+        [schema, table, database] if database else [schema, table],
+    ).fetchall()
+
+
 def table_checksums(db: Path, schema: str = "marts") -> dict[str, tuple[int, int, tuple[str, ...]]]:
     """Per table of `schema`: (row count, order-independent checksum, column names).
 
@@ -76,11 +86,7 @@ def table_checksums(db: Path, schema: str = "marts") -> dict[str, tuple[int, int
             ).fetchall()
         ]
         for t in tables:
-            cols = con.execute(
-                "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
-                "AND database_name = current_database() ORDER BY column_index",
-                [schema, t],
-            ).fetchall()
+            cols = _columns(con, schema, t)
             exprs = [f'round("{c}", {FLOAT_DIGITS})' if dtype.upper() in FLOAT_TYPES else f'"{c}"' for c, dtype in cols]
             n, s = con.execute(
                 f'SELECT count(*), coalesce(sum(hash({", ".join(exprs)})::HUGEINT), 0) FROM "{schema}"."{t}"'
@@ -123,11 +129,7 @@ def rows_equal_within_tolerance(live: Path, rebuilt: Path, table: str, schema: s
     try:
         con.execute("ATTACH ? AS live (READ_ONLY)", [str(live)])
         con.execute("ATTACH ? AS rebuilt (READ_ONLY)", [str(rebuilt)])
-        cols = con.execute(
-            "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'live' AND schema_name = ? "
-            "AND table_name = ? ORDER BY column_index",
-            [schema, table],
-        ).fetchall()
+        cols = _columns(con, schema, table, database="live")
         floats = [c for c, dtype in cols if dtype.upper() in FLOAT_TYPES]
         if not floats:
             return False

@@ -11,16 +11,9 @@ import time
 
 import psutil
 import pytest
-from sme_testing import ROOT, SME, sme, sme_env
+from sme_testing import ROOT, SME, cmdline, sme, sme_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-
-def _cmdline(p: psutil.Process) -> str:
-    try:
-        return " ".join(p.cmdline())
-    except psutil.Error:  # gone or a zombie meanwhile
-        return ""
 
 
 def test_sigterm_mid_run_stops_within_15_s_and_the_next_run_publishes(published_sample, tmp_path):
@@ -34,7 +27,7 @@ def test_sigterm_mid_run_stops_within_15_s_and_the_next_run_publishes(published_
     deadline = time.time() + 600
     dbt = None
     while time.time() < deadline and proc.poll() is None:  # wait for the dbt build: the middle of the run
-        dbt = next((c for c in me.children(recursive=True) if "build" in _cmdline(c)), None)
+        dbt = next((c for c in me.children(recursive=True) if "build" in cmdline(c)), None)
         if dbt is not None:
             break
         time.sleep(0.2)

@@ -44,7 +44,7 @@ from corpus.homes import (
     reference_accounting,
     serving_state,
 )
-from sme_testing import ROOT, SME, kill_process_group, processes_in, sme
+from sme_testing import ROOT, SME, cmdline, kill_process_group, processes_in, sme
 
 pytestmark = pytest.mark.integration
 REPORT: dict = {"faults": []}
@@ -66,16 +66,7 @@ def kill_group(proc: subprocess.Popen) -> list[str]:
     """SIGKILL the run's whole process group; returns the commands of any process that survived."""
     kill_process_group(proc, timeout=60)
     time.sleep(0.2)
-    return [" ".join(_cmdline(p)) for p in processes_in(proc.pid)]
-
-
-def _cmdline(p) -> list[str]:
-    import psutil
-
-    try:
-        return p.cmdline()
-    except psutil.Error:
-        return []
+    return [cmdline(p) for p in processes_in(proc.pid)]
 
 
 def wait_for(proc: subprocess.Popen, log: Path, predicate, timeout: float, poll: float) -> float:

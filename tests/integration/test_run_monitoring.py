@@ -15,7 +15,7 @@ import time
 
 import psutil
 import pytest
-from sme_testing import BIN, ROOT, SME, kill_process_group, sme_env
+from sme_testing import BIN, ROOT, SME, cmdline, kill_process_group, sme_env
 
 from orchestration.lib.instance import MARKER, dagster_yaml
 
@@ -48,13 +48,6 @@ def _heartbeats(runs_db) -> set[str]:
         con.close()
 
 
-def _cmdline(p: psutil.Process) -> str:
-    try:
-        return " ".join(p.cmdline())
-    except psutil.Error:
-        return ""
-
-
 def test_daemon_marks_a_killed_run_failed(published_sample, tmp_path):
     home = shutil.copytree(published_sample, tmp_path / "home", symlinks=True)
     dagster_home = home / "dagster"
@@ -78,7 +71,7 @@ def test_daemon_marks_a_killed_run_failed(published_sample, tmp_path):
         # the run reaches dbt (it is STARTED and has recorded its process) …
         me, deadline, dbt = psutil.Process(run.pid), time.monotonic() + 240, None
         while dbt is None and time.monotonic() < deadline and run.poll() is None:
-            dbt = next((c for c in me.children(recursive=True) if "build" in _cmdline(c)), None)
+            dbt = next((c for c in me.children(recursive=True) if "build" in cmdline(c)), None)
             time.sleep(0.2)
         assert dbt is not None, "the run never started dbt"
         run_id, status = _runs(runs_db)[-1]
