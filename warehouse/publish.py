@@ -1,7 +1,7 @@
 """Publish the marts as the read-only serving copy, atomically; keep the last copies; roll back.
 
-dbt builds the marts into their own file, build_marts.duckdb (attached to the build as `build_marts`,
-see dbt_project/profiles.yml). A publish checkpoints that file, copies it byte for byte next to the
+dbt builds the marts into their own file, build_marts.duckdb (attached to the build as `build_marts`
+by warehouse/dbt_home.py). A publish checkpoints that file, copies it byte for byte next to the
 serving copy (the kernel copies ≈ 1 GB in well under a second; nothing is decompressed or recompressed),
 drops from the copy anything that is not a table of schema `marts`, writes the small `audit` schema into
 it (without personal data), checkpoints and closes it, fsyncs, then os.replace()s it onto serving.duckdb.

@@ -23,15 +23,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from warehouse.paths import PROJECT_ROOT, Paths
+from warehouse.paths import PROJECT_ROOT
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
 # Every file of the dbt project, and whether it shapes the rows the models build. One list, one walk
 # (project_fingerprints): all of them make the manifest ("re-parse?"), the ones marked True make the rows
 # ("--full-refresh?"). The difference is deliberate: data tests (tests/) only check rows, and profiles.yml holds
-# connection settings (threads, memory, the warehouse path from SME_HOME); editing them re-parses the project
-# but does not rebuild the incremental chain from scratch.
+# connection settings (threads, memory, the plugin that opens SME_HOME's warehouse files); editing them re-parses
+# the project but does not rebuild the incremental chain from scratch.
 PROJECT_INPUTS: tuple[tuple[str, bool], ...] = (
     ("dbt_project.yml", True),
     ("packages.yml", True),
@@ -130,8 +130,6 @@ def prepare_manifest() -> bool:
     concurrent runs. Call it before building the definitions. Returns whether it parsed.
     """
     ensure_dbt_on_path()
-    # profiles.yml reads SME_HOME (the warehouse path; `dbt parse` opens no file there): default it as Paths does.
-    os.environ.setdefault("SME_HOME", str(Paths.from_env().home))
     fingerprint = project_fingerprints(DBT_PROJECT_DIR).manifest
     if not manifest_is_stale(DBT_PROJECT_DIR, fingerprint):
         return False

@@ -57,11 +57,49 @@ def test_build_connection_spills_instead_of_failing(tmp_path, monkeypatch):
     assert spilled
 
 
-def test_dbt_profile_passes_the_same_folder_at_connect_time():
+def test_dbt_profile_passes_the_same_folder_at_connect_time(tmp_path, monkeypatch):
     prof = yaml.safe_load((ROOT / "dbt_project" / "profiles.yml").read_text())["sme_monitor"]["outputs"]["dev"]
-    # under config_options (given to duckdb.connect), not settings (re-SET on every connection, which DuckDB
-    # refuses once the folder was used)
+    # the folder is given when the database is opened (the plugin's connect config), not under settings (re-SET on
+    # every connection, which DuckDB refuses once the folder was used)
     assert "temp_directory" not in prof.get("settings", {})
-    tmp = prof["config_options"]["temp_directory"]
-    assert "SME_DUCKDB_TEMP_DIR" in tmp and "/warehouse/tmp" in tmp and tmp.endswith("/dbt")
+    assert [p["module"] for p in prof["plugins"]] == ["warehouse.dbt_home"]
     assert "SME_DUCKDB_MEMORY" in prof["settings"]["memory_limit"]
+    from warehouse.dbt_home import Plugin
+
+    monkeypatch.setenv("SME_HOME", str(tmp_path))
+    monkeypatch.delenv("SME_DUCKDB_TEMP_DIR", raising=False)
+    config: dict = {}
+    Plugin("dbt_home", {}).update_connection_config(None, config)
+    assert Path(config["temp_directory"]) == tmp_path / "warehouse" / "tmp" / "dbt"
+    monkeypatch.setenv("SME_DUCKDB_TEMP_DIR", str(tmp_path / "big-disk"))
+    Plugin("dbt_home", {}).update_connection_config(None, config)
+    assert Path(config["temp_directory"]) == tmp_path / "big-disk" / "dbt"
+
+
+def test_dbt_profile_names_no_home_path_and_the_plugin_opens_the_homes_files(tmp_path, monkeypatch):
+    """dbt keeps its parse state only while the profile's connection settings stay the same: the profile must not
+    name the home (warehouse/dbt_home.py); the plugin attaches the home's files under the names the models use."""
+    import duckdb
+
+    from warehouse.dbt_home import Plugin
+
+    text = (ROOT / "dbt_project" / "profiles.yml").read_text()
+    assert "env_var('SME_HOME')" not in text
+    prof = yaml.safe_load(text)["sme_monitor"]["outputs"]["dev"]
+    assert prof["path"] == ":memory:" and "attach" not in prof
+
+    monkeypatch.setenv("SME_HOME", str(tmp_path))
+    paths = Paths(tmp_path)
+    paths.warehouse.mkdir(parents=True)
+    plugin = Plugin("dbt_home", {})
+    con = duckdb.connect(":memory:")
+    plugin.configure_connection(con)
+    con.execute("CREATE SCHEMA staging; CREATE TABLE staging.t AS SELECT 1 AS x")
+    con.execute("CREATE SCHEMA build_marts.marts; CREATE TABLE build_marts.marts.m AS SELECT 2 AS y")
+    cursor = con.cursor()
+    plugin.configure_cursor(cursor)
+    assert cursor.execute("SELECT x FROM staging.t").fetchone() == (1,)  # `build` is every cursor's default
+    cursor.close()
+    con.close()
+    assert duckdb.connect(str(paths.build_db)).execute("SELECT x FROM staging.t").fetchone() == (1,)
+    assert duckdb.connect(str(paths.marts_db)).execute("SELECT y FROM marts.m").fetchone() == (2,)
