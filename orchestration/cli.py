@@ -99,7 +99,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- run
 def cmd_run(args: argparse.Namespace) -> int:
     _setup_env()
-    from warehouse.db import RunLocked, run_lock
+    from warehouse.db import RunLocked, freeze_long_lived_objects, run_lock
     from warehouse.paths import Paths
 
     paths = Paths.from_env()
@@ -116,6 +116,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
             prepare_manifest()
             job = build_definitions().resolve_job_def("nightly")
+            freeze_long_lived_objects()
             instance = DagsterInstance.get()
             result = job.execute_in_process(
                 instance=instance,

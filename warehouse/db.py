@@ -111,6 +111,19 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def freeze_long_lived_objects() -> None:
+    """Leave every object alive now out of the cyclic garbage collector's walks (gc.freeze).
+
+    Called once a run's process has imported its modules and built the Dagster definitions: ≈ 0.3–0.5 M objects
+    that live as long as the process. Each gc.collect() of release_freed_memory (after every source's ingest and
+    data check, 8 a run) walked them all, 0.27 s each (2 s of a small run's CPU); now it walks what the run
+    allocated since. Objects frozen here are never collected: call it only on what the process keeps anyway.
+    """
+    import gc
+
+    gc.freeze()
+
+
 def release_freed_memory() -> None:
     """Hand memory freed by a closed DuckDB connection or a dropped DataFrame back to the OS.
 

@@ -19,6 +19,7 @@ from orchestration.defs.resources import build_resources
 from orchestration.defs.schedules import nightly_schedule
 from orchestration.defs.sensors import inbox_sensor
 from orchestration.lib.dbt_project import prepare_manifest
+from warehouse.db import freeze_long_lived_objects
 
 
 def build_definitions() -> dg.Definitions:
@@ -38,4 +39,6 @@ def build_definitions() -> dg.Definitions:
 def defs() -> dg.Definitions:
     """The code location's load function: parse the dbt project if it changed, then build the definitions."""
     prepare_manifest()
-    return build_definitions()
+    definitions = build_definitions()
+    freeze_long_lived_objects()  # the definitions and modules live as long as the process (a run's or a server's)
+    return definitions

@@ -51,7 +51,7 @@ class SmeDbtCliResource(DbtCliResource):
 
     @cached_property
     def _cli_version(self) -> version.Version:
-        if Path(self.dbt_executable) == bundled_dbt():
+        if Path(self.dbt_executable).parent == bundled_dbt().parent:  # this venv's dbt or sme-dbt
             return version.parse(metadata.version("dbt-core"))
         return DbtCliResource._cli_version.func(self)  # another dbt: ask it
 

@@ -15,6 +15,7 @@ runs from its checkout, so it parses when the fingerprint says the manifest is o
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -76,9 +77,12 @@ def bundled_dbt() -> Path:
 
 
 def dbt_executable() -> str:
-    """The dbt that runs this project: the one in the pipeline venv (PATH may not include it), else dbt on PATH."""
-    here = bundled_dbt()
-    return str(here) if here.exists() else (shutil.which("dbt") or "dbt")
+    """The dbt that runs this project: the pipeline venv's `sme-dbt` (dbt's command line, see dbt_main.py), else its
+    `dbt` (PATH may not include it), else dbt on PATH."""
+    for here in (bundled_dbt().with_name("sme-dbt"), bundled_dbt()):
+        if here.exists():
+            return str(here)
+    return shutil.which("dbt") or "dbt"
 
 
 def ensure_dbt_on_path() -> None:
@@ -126,14 +130,23 @@ def dagster_dbt_project():
 def prepare_manifest() -> bool:
     """Parse the dbt project unless target/manifest.json was parsed from exactly its current files.
 
-    dagster-dbt's preparer runs `dbt deps` (when packages.yml exists) and `dbt parse`, guarded against
-    concurrent runs. Call it before building the definitions. Returns whether it parsed.
+    dagster-dbt's preparer runs `dbt deps` (when packages.yml exists) and `dbt parse`. Processes that find the
+    manifest stale at the same time (a run and the Dagster UI after an update; `make test`'s parse and the first
+    runs) take turns on one lock, which covers the parse and the stamp: the next one finds it current instead of
+    parsing again while others read the manifest (dbt does not write manifest.json atomically).
+    Call it before building the definitions. Returns whether it parsed.
     """
     ensure_dbt_on_path()
     fingerprint = project_fingerprints(DBT_PROJECT_DIR).manifest
     if not manifest_is_stale(DBT_PROJECT_DIR, fingerprint):
         return False
-    project = dagster_dbt_project()
-    project.preparer.prepare(project)
-    record_manifest(DBT_PROJECT_DIR, fingerprint)
-    return True
+    target = DBT_PROJECT_DIR / "target"
+    target.mkdir(parents=True, exist_ok=True)
+    with open(target / ".prepare.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not manifest_is_stale(DBT_PROJECT_DIR, fingerprint):
+            return False  # parsed by the process that held the lock
+        project = dagster_dbt_project()
+        project.preparer.prepare(project)
+        record_manifest(DBT_PROJECT_DIR, fingerprint)
+        return True

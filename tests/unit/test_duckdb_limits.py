@@ -103,3 +103,47 @@ def test_dbt_profile_names_no_home_path_and_the_plugin_opens_the_homes_files(tmp
     con.close()
     assert duckdb.connect(str(paths.build_db)).execute("SELECT x FROM staging.t").fetchone() == (1,)
     assert duckdb.connect(str(paths.marts_db)).execute("SELECT y FROM marts.m").fetchone() == (2,)
+
+
+FREEZE_PROBE = r"""
+import gc, json, weakref
+from warehouse.db import freeze_long_lived_objects, release_freed_memory
+
+class Node:
+    pass
+
+def cycles(n):
+    out = []
+    for _ in range(n):
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        out.append(a)
+    return out
+
+kept = cycles(200_000)  # what a run's process keeps: modules, definitions
+walked_before = len(gc.get_objects())  # what a full collection walks
+freeze_long_lived_objects()
+walked_after = len(gc.get_objects())
+garbage = cycles(10)  # what a run drops: a cycle only the collector can free
+probe = weakref.ref(garbage[0])
+del garbage
+release_freed_memory()
+print(json.dumps({"frozen": gc.get_freeze_count(), "freed": probe() is None, "before": walked_before,
+                  "after": walked_after}))
+"""
+
+
+def test_frozen_objects_are_not_walked_and_new_garbage_is_still_freed():
+    """freeze_long_lived_objects (called by `sme-monitor run` and the code location once the definitions are built)
+    takes what the process keeps out of release_freed_memory's collections; cycles the run drops still go."""
+    import json
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", FREEZE_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    probe = json.loads(proc.stdout)
+    assert probe["frozen"] >= 400_000 and probe["before"] >= 400_000
+    assert probe["after"] < 1_000, probe  # the kept objects are no longer walked
+    assert probe["freed"]

@@ -84,3 +84,37 @@ def test_manifest_is_stale_until_recorded_and_after_any_change(tmp_path):
     record_manifest(proj, fp)
     manifest.unlink()
     assert manifest_is_stale(proj, fp), "a recorded manifest that was deleted"
+
+
+def test_processes_that_find_the_manifest_stale_at_once_parse_it_once(tmp_path, monkeypatch):
+    """prepare_manifest's lock covers the parse and the stamp: the second caller waits, then finds it current
+    (a second parse would rewrite manifest.json, not atomically, under the readers of the first)."""
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from orchestration.lib import dbt_project
+
+    proj = _project(tmp_path)
+    parses = []
+
+    def parse(project):
+        parses.append(threading.get_ident())
+        time.sleep(0.5)  # long enough for the other caller to arrive while this one parses
+        (proj / "target").mkdir(exist_ok=True)
+        (proj / "target" / "manifest.json").write_text('{"nodes": {}}')
+
+    monkeypatch.setattr(dbt_project, "DBT_PROJECT_DIR", proj)
+    monkeypatch.setattr(
+        dbt_project, "dagster_dbt_project", lambda: SimpleNamespace(preparer=SimpleNamespace(prepare=parse))
+    )
+    results = []
+    callers = [threading.Thread(target=lambda: results.append(dbt_project.prepare_manifest())) for _ in range(2)]
+    for t in callers:
+        t.start()
+        time.sleep(0.1)
+    for t in callers:
+        t.join()
+    assert len(parses) == 1
+    assert sorted(results) == [False, True]
+    assert not manifest_is_stale(proj, project_fingerprints(proj).manifest)
