@@ -58,7 +58,14 @@ def run_pipeline(
 
 
 def run_dbt(home: Path, *args: str, target: Path, timeout: int = 900) -> subprocess.CompletedProcess:
-    """Run the project's dbt (`dbt ARGS`) against home's warehouse, writing its artifacts to `target`."""
+    """Run the project's dbt (`dbt ARGS`) against home's warehouse, writing its artifacts to `target`.
+
+    `target` starts with the project's saved parse state, as dagster-dbt seeds each run's target folder (dbt checks
+    every file's hash itself; a stale state only costs a full parse)."""
+    state = ROOT / "dbt_project" / "target" / "partial_parse.msgpack"
+    if state.is_file() and not (target / state.name).exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(state, target / state.name)
     return subprocess.run(
         [dbt_executable(), *args, "--profiles-dir", ".", "--project-dir", ".", "--target-path", str(target)]
         + ["--log-path", str(target)],  # not dbt_project/logs/: two pytest workers would share one dbt.log

@@ -46,6 +46,8 @@ from corpus.homes import (
 )
 from sme_testing import ROOT, SME, cmdline, kill_process_group, processes_in, sme
 
+from orchestration.lib.dbt_project import dbt_executable
+
 pytestmark = pytest.mark.integration
 REPORT: dict = {"faults": []}
 
@@ -84,6 +86,9 @@ def wait_for(proc: subprocess.Popen, log: Path, predicate, timeout: float, poll:
     pytest.fail(f"phase not reached within {timeout} s:\n{log.read_text()[-3000:]}")
 
 
+DBT_NAMES = {"dbt", Path(dbt_executable()).name}  # the pipeline runs dbt as sme-dbt (orchestration/lib/dbt_main.py)
+
+
 def dbt_children(proc: subprocess.Popen) -> list:
     out = []
     for p in process_tree(proc.pid):
@@ -91,7 +96,7 @@ def dbt_children(proc: subprocess.Popen) -> list:
             cmd = p.cmdline()
         except Exception:
             continue
-        if any(Path(c).name == "dbt" for c in cmd[:2]) and "build" in cmd:
+        if any(Path(c).name in DBT_NAMES for c in cmd[:2]) and "build" in cmd:
             out.append(p)
     return out
 
@@ -154,7 +159,11 @@ def test_sigkill_during_ingest_dbt_and_publish_then_recover(golden, tmp_path):
     for attempt in range(2):
         log = tmp_path / f"run3_{attempt}.log"
         proc = start_run(home, log)
-        waited = wait_for(proc, log, lambda: bool(staging_files(home)), timeout=900, poll=0.001)
+        # the publish follows the dbt build: wait for the build to start and end at an easy pace, then watch for
+        # the staging copy every millisecond (that tight loop for the whole run cost ≈ a core for 20 s)
+        waited = wait_for(proc, log, lambda p=proc: bool(dbt_children(p)), timeout=900, poll=0.05)
+        waited += wait_for(proc, log, lambda p=proc: not dbt_children(p), timeout=900, poll=0.05)
+        waited += wait_for(proc, log, lambda: bool(staging_files(home)), timeout=900, poll=0.001)
         survivors = kill_group(proc)
         assert not survivors, survivors
         if staging_files(home):
