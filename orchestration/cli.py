@@ -99,7 +99,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- run
 def cmd_run(args: argparse.Namespace) -> int:
     _setup_env()
-    from warehouse.db import RunLocked, freeze_long_lived_objects, run_lock
+    from warehouse.db import RunLocked, run_lock
     from warehouse.paths import Paths
 
     paths = Paths.from_env()
@@ -110,13 +110,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             print("准备 dbt 清单与 Dagster 定义……", flush=True)
             from dagster import DagsterInstance
 
-            from orchestration.defs.definitions import build_definitions
-            from orchestration.lib.dbt_project import prepare_manifest
+            from orchestration.defs.definitions import load_definitions
             from orchestration.lib.run_summary import run_summary
 
-            prepare_manifest()
-            job = build_definitions().resolve_job_def("nightly")
-            freeze_long_lived_objects()
+            job = load_definitions().resolve_job_def("nightly")
             instance = DagsterInstance.get()
             result = job.execute_in_process(
                 instance=instance,

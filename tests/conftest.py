@@ -89,11 +89,10 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_collection_finish(session):
     """The imported modules and the collected tests live as long as the session: leave them out of the garbage
-    collector's walks (gc.freeze, as `sme-monitor run` does: warehouse.db.freeze_long_lived_objects), ≈ 4 % of a
-    worker's own CPU."""
-    import gc
+    collector's walks, as `sme-monitor run` does (≈ 4 % of a worker's own CPU)."""
+    from warehouse.db import freeze_long_lived_objects
 
-    gc.freeze()
+    freeze_long_lived_objects()
 
 
 def pytest_xdist_make_scheduler(config, log):

@@ -114,8 +114,9 @@ def fsync_dir(path: Path) -> None:
 def freeze_long_lived_objects() -> None:
     """Leave every object alive now out of the cyclic garbage collector's walks (gc.freeze).
 
-    Called once a run's process has imported its modules and built the Dagster definitions: ≈ 0.3–0.5 M objects
-    that live as long as the process. Each gc.collect() of release_freed_memory (after every source's ingest and
+    Called once a process has imported its modules and built what it keeps (the Dagster definitions of a run or
+    of the code location; dbt's modules in sme-dbt; the collected tests in pytest): ≈ 0.3–0.5 M objects that live
+    as long as the process. Each gc.collect() of release_freed_memory (after every source's ingest and
     data check, 8 a run) walked them all, 0.27 s each (2 s of a small run's CPU); now it walks what the run
     allocated since. Objects frozen here are never collected: call it only on what the process keeps anyway.
     """

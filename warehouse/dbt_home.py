@@ -24,19 +24,6 @@ BUILD_CATALOG = "build"  # the name `path: …/build.duckdb` gave the main datab
 MARTS_CATALOG = "build_marts"
 
 
-def _quoted(path: object) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
-def attach_statements(paths: Paths) -> list[str]:
-    """The SQL that opens the home's two warehouse files in a fresh in-memory DuckDB, in order."""
-    return [
-        f"ATTACH {_quoted(paths.build_db)} AS {BUILD_CATALOG}",
-        f"ATTACH {_quoted(paths.marts_db)} AS {MARTS_CATALOG}",
-        f"USE {BUILD_CATALOG}",
-    ]
-
-
 class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict[str, Any]) -> None:
         self.paths = Paths.from_env()
@@ -48,8 +35,9 @@ class Plugin(BasePlugin):
         config["temp_directory"] = str(duckdb_temp_dir(self.paths, "dbt"))
 
     def configure_connection(self, conn: Any) -> None:
-        for sql in attach_statements(self.paths):
-            conn.execute(sql)
+        conn.execute(f"ATTACH ? AS {BUILD_CATALOG}", [str(self.paths.build_db)])
+        conn.execute(f"ATTACH ? AS {MARTS_CATALOG}", [str(self.paths.marts_db)])
+        conn.execute(f"USE {BUILD_CATALOG}")
 
     def configure_cursor(self, cursor: Any) -> None:
         # every thread's cursor is a connection of its own: its default catalog is the in-memory one until told

@@ -1,8 +1,8 @@
 """The Dagster code location: `dagster dev -m orchestration.defs.definitions`.
 
 Importing this module prepares nothing: Dagster calls `defs` (a `@dg.definitions` load function) when it loads
-the code location, and that call parses the dbt project first if its manifest is out of date. Code that builds
-the definitions itself (`sme-monitor run`, tests) calls prepare_manifest() and then build_definitions().
+the code location, and that call parses the dbt project first if its manifest is out of date. `sme-monitor run`
+does the same through load_definitions(); tests call prepare_manifest() and then build_definitions().
 """
 
 from __future__ import annotations
@@ -35,10 +35,17 @@ def build_definitions() -> dg.Definitions:
     )
 
 
-@dg.definitions
-def defs() -> dg.Definitions:
-    """The code location's load function: parse the dbt project if it changed, then build the definitions."""
+def load_definitions() -> dg.Definitions:
+    """For a process that runs or serves the jobs (`sme-monitor run`, the code location): parse the dbt project if
+    it changed, build the definitions, then freeze them and the modules out of the garbage collector's walks (they
+    live as long as the process)."""
     prepare_manifest()
     definitions = build_definitions()
-    freeze_long_lived_objects()  # the definitions and modules live as long as the process (a run's or a server's)
+    freeze_long_lived_objects()
     return definitions
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    """The code location's load function."""
+    return load_definitions()

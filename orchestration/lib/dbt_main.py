@@ -9,14 +9,15 @@ alternating runs each). The objects a build makes are collected as before.
 
 from __future__ import annotations
 
-import gc
 import sys
 
 
 def main() -> None:
     from dbt.cli.main import cli
 
-    gc.freeze()
+    from warehouse.db import freeze_long_lived_objects  # loaded by dbt's process anyway (warehouse/dbt_home.py)
+
+    freeze_long_lived_objects()
     sys.exit(cli())
 
 

@@ -215,25 +215,30 @@ def reference_accounting(golden: Path, dest: Path) -> dict:
 
     Loaded once per golden home (in `dest` of the first caller; three fault tests compare against it) and kept
     beside it, under its lock."""
-    import duckdb
-
-    from ingest.loader import load_source
-    from warehouse.paths import Paths
-
     kept = golden / "reference_accounting.json"
     with open(golden / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not kept.exists():
             home = clone_home(golden, dest)
-            paths = Paths(home)
-            con = duckdb.connect(str(paths.build_db))
-            try:
-                for s in SOURCES:
-                    load_source(con, s, paths.inbox_for(s), paths.archive, paths.receipts, paths.warehouse / "work")
-            finally:
-                con.close()
+            load_inbox(home)
             kept.write_text(json.dumps(accounting(home), ensure_ascii=False))
         return json.loads(kept.read_text())
+
+
+def load_inbox(home: Path) -> None:
+    """The ingest part of a run on `home`'s inbox, every source (the same function the ingest assets call)."""
+    import duckdb
+
+    from ingest.loader import load_source
+    from warehouse.paths import Paths
+
+    paths = Paths(home)
+    con = duckdb.connect(str(paths.build_db))
+    try:
+        for s in SOURCES:
+            load_source(con, s, paths.inbox_for(s), paths.archive, paths.receipts, paths.warehouse / "work")
+    finally:
+        con.close()
 
 
 def inbox_files(home: Path) -> list[Path]:

@@ -34,13 +34,12 @@ from corpus.homes import (
     golden_home,
     golden_state,
     inbox_files,
+    load_inbox,
     manifest_invariants,
     reference_accounting,
     serving_state,
 )
 from sme_testing import ROOT, SME
-
-from ingest.contract import SOURCES
 
 pytestmark = pytest.mark.integration
 
@@ -94,27 +93,13 @@ def serving_fingerprint(home: Path) -> tuple:
     return st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def finish_with_loader(home: Path) -> None:
-    """The ingest part of the next run, after the fault is gone (the same function the ingest assets call)."""
-    from ingest.loader import load_source
-    from warehouse.paths import Paths
-
-    paths = Paths(home)
-    con = duckdb.connect(str(paths.build_db))
-    try:
-        for s in SOURCES:
-            load_source(con, s, paths.inbox_for(s), paths.archive, paths.receipts, paths.warehouse / "work")
-    finally:
-        con.close()
-
-
 def after_fault(home: Path, golden: Path, sent: set[str], fingerprint: tuple, reference: dict) -> None:
     """Serving untouched, nothing lost, build consistent; then the next load equals a clean run's."""
     assert serving_fingerprint(home) == fingerprint
     assert serving_state(home / "warehouse" / "serving.duckdb") == golden_state(golden)
     assert_nothing_lost(home, sent)
     manifest_invariants(home)
-    finish_with_loader(home)
+    load_inbox(home)  # the ingest part of the next run, after the fault is gone
     manifest_invariants(home)
     assert not inbox_files(home)
     assert_nothing_lost(home, sent)

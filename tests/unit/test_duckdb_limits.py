@@ -88,8 +88,9 @@ def test_dbt_profile_names_no_home_path_and_the_plugin_opens_the_homes_files(tmp
     prof = yaml.safe_load(text)["sme_monitor"]["outputs"]["dev"]
     assert prof["path"] == ":memory:" and "attach" not in prof
 
-    monkeypatch.setenv("SME_HOME", str(tmp_path))
-    paths = Paths(tmp_path)
+    home = tmp_path / "县's home"  # a quote in the path: the files are attached by bound parameters
+    monkeypatch.setenv("SME_HOME", str(home))
+    paths = Paths(home)
     paths.warehouse.mkdir(parents=True)
     plugin = Plugin("dbt_home", {})
     con = duckdb.connect(":memory:")
