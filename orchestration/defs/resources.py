@@ -45,8 +45,13 @@ class SmeDbtCliResource(DbtCliResource):
     imports dbt and asks PyPI whether a newer dbt exists (2 s of CPU, up to ≈ 10 s of wall on a slow or
     absent network). The dbt beside this interpreter is the installed dbt-core package: read its version.
 
-    `_cli_version` is private to dagster-dbt (a functools.cached_property on DbtCliResource, checked against
-    dagster-dbt 0.29.27 / dagster 1.13.27 / dbt-core 1.11.16); tests/unit/test_orchestration_private_apis.py pins it.
+    It also does not build a dbt adapter inside the Dagster process. dagster-dbt builds one on every `cli()` call
+    (imports dbt's adapter stack, loads the profile and project: ≈ 2 s of CPU per run on a slow day) only for
+    `fetch_column_metadata()` and `fetch_row_counts()`, which this project does not call; dbt itself runs in its
+    own process and builds its own.
+
+    `_cli_version` and `_initialize_dbt_core_adapter` are private to dagster-dbt (checked against dagster-dbt
+    0.29.27 / dagster 1.13.27 / dbt-core 1.11.16); tests/unit/test_orchestration_private_apis.py pins both.
     """
 
     @cached_property
@@ -54,6 +59,9 @@ class SmeDbtCliResource(DbtCliResource):
         if Path(self.dbt_executable).parent == bundled_dbt().parent:  # this venv's dbt or sme-dbt
             return version.parse(metadata.version("dbt-core"))
         return DbtCliResource._cli_version.func(self)  # another dbt: ask it
+
+    def _initialize_dbt_core_adapter(self, args):  # noqa: ANN001, ANN202 — dagster-dbt's private signature
+        return None  # no adapter: the invocation's column-metadata and row-count fetchers are never used
 
 
 def build_resources() -> dict:

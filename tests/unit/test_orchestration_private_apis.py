@@ -4,7 +4,8 @@
   its private `_connect(shard)` context manager (keeping one engine per shard), using `conn_string_for_shard`,
   `path_for_shard`, `_initdb`, `_initialized_dbs` and `_db_lock` as Dagster's own `_connect` does;
 - orchestration/defs/resources.py overrides dagster-dbt's private `DbtCliResource._cli_version` (a
-  functools.cached_property that runs `dbt --version`);
+  functools.cached_property that runs `dbt --version`) and `_initialize_dbt_core_adapter` (builds a dbt adapter
+  in the Dagster process for the column-metadata and row-count fetchers only);
 - orchestration/lib/run_launcher.py subclasses the private DefaultRunLauncher to answer run monitoring.
 
 Checked against (requirements/pipeline.lock.txt): dagster 1.13.27, dagster-dbt 0.29.27, dbt-core 1.11.16,
@@ -95,6 +96,40 @@ def test_dbt_cli_version_private_surface():
     src = inspect.getsource(DbtCliResource.cli)
     assert "self._cli_version" in src, "DbtCliResource.cli no longer reads _cli_version: the override is dead code"
     assert "--version" in inspect.getsource(attr.func)
+
+
+def test_dbt_adapter_private_surface():
+    """The adapter dagster-dbt builds in `cli()` is used only by the invocation's metadata fetchers, which this
+    project never calls: returning None from the override changes nothing else."""
+    import dagster_dbt.core.dbt_event_iterator as event_iterator
+    from dagster_dbt import DbtCliResource
+
+    assert list(inspect.signature(DbtCliResource._initialize_dbt_core_adapter).parameters) == ["self", "args"]
+    src = inspect.getsource(DbtCliResource.cli)
+    assert "adapter = self._initialize_dbt_core_adapter(args)" in src
+    assert "adapter: BaseAdapter | None = None" in src  # None is a state dagster-dbt itself allows
+    # every read of invocation.adapter is in the fetchers' code paths
+    readers = {
+        name
+        for name, fn in inspect.getmembers(event_iterator, inspect.isfunction)
+        if "invocation.adapter" in inspect.getsource(fn)
+    }
+    assert readers == {"_fetch_column_metadata", "_fetch_row_count_metadata"}, readers
+    attach = inspect.getsource(event_iterator.DbtEventIterator._attach_metadata)
+    assert "self._dbt_cli_invocation.adapter" in attach  # the DuckDB wait: only when metadata is attached
+    for name, member in inspect.getmembers(event_iterator.DbtEventIterator, inspect.isfunction):
+        if name != "_attach_metadata":
+            assert ".adapter" not in inspect.getsource(member), name
+    own = [p for d in ("orchestration", "reports", "warehouse", "ingest") for p in (LOCK.parents[1] / d).rglob("*.py")]
+    assert own and not [
+        p for p in own if any(f in p.read_text() for f in (".fetch_column_metadata(", ".fetch_row_counts("))
+    ], "a fetcher is called: it needs the adapter the override no longer builds"
+
+
+def test_sme_dbt_resource_builds_no_dbt_adapter():
+    from orchestration.defs.resources import build_resources
+
+    assert build_resources()["dbt"]._initialize_dbt_core_adapter(["build"]) is None
 
 
 def test_sme_dbt_resource_reads_the_bundled_dbt_version_without_running_it(monkeypatch):
