@@ -126,10 +126,25 @@ def test_dbt_adapter_private_surface():
     ], "a fetcher is called: it needs the adapter the override no longer builds"
 
 
-def test_sme_dbt_resource_builds_no_dbt_adapter():
+def test_sme_dbt_resource_hands_dbt_no_adapter_where_dagster_dbt_builds_one(monkeypatch, tmp_path):
+    """Through `cli()` itself (the dbt process is not started): dagster-dbt's own resource hands the invocation a
+    DuckDB adapter it built in this process; ours hands it none."""
+    import dagster_dbt.core.resource as dbt_resource
+    from dagster_dbt import DbtCliResource
+
     from orchestration.defs.resources import build_resources
 
-    assert build_resources()["dbt"]._initialize_dbt_core_adapter(["build"]) is None
+    handed: list = []
+    monkeypatch.setattr(dbt_resource.DbtCliInvocation, "run", staticmethod(lambda **kw: handed.append(kw["adapter"])))
+    monkeypatch.setenv("SME_HOME", str(tmp_path))
+    manifest = {"nodes": {}, "sources": {}, "child_map": {}, "parent_map": {}, "metadata": {"adapter_type": "duckdb"}}
+    ours = build_resources()["dbt"]
+    stock = DbtCliResource(project_dir=ours.project_dir, dbt_executable=ours.dbt_executable)
+    stock.__dict__["_cli_version"] = ours._cli_version  # the cached_property's slot: no `dbt --version` run
+    ours.cli(["build"], manifest=manifest)
+    stock.cli(["build"], manifest=manifest)
+    assert handed[0] is None
+    assert type(handed[1]).__name__ == "DuckDBAdapter"
 
 
 def test_sme_dbt_resource_reads_the_bundled_dbt_version_without_running_it(monkeypatch):
