@@ -16,6 +16,7 @@ from functools import cached_property
 _ready = False
 COLOR = "#1f5fa8"
 NEG = "#c0392b"
+FONT = "Noto Sans CJK SC"
 
 
 def _plt():
@@ -26,13 +27,57 @@ def _plt():
     import matplotlib.pyplot as plt
 
     if not _ready:
-        plt.rcParams["font.family"] = ["Noto Sans CJK SC"]
+        ensure_cjk_font()
+        plt.rcParams["font.family"] = [FONT]
         plt.rcParams["axes.unicode_minus"] = False
         plt.rcParams["font.size"] = 9
         plt.rcParams["axes.spines.top"] = False
         plt.rcParams["axes.spines.right"] = False
         _ready = True
     return plt
+
+
+def ensure_cjk_font() -> str:
+    """The file of the charts' font, or a clear error: never a chart of empty boxes (豆腐块).
+
+    matplotlib finds fonts through a list it caches on first use (~/.cache/matplotlib/fontlist-*.json); when it
+    first ran before fonts-noto-cjk was installed, the list lacks the font and every Chinese label is drawn as
+    boxes with only a warning in a log. So: look the font up without falling back; if it is missing, add the
+    system's font files that the list does not know and rewrite the cached list (for the next processes); if it is
+    still missing, stop with the Debian package to install.
+    """
+    from pathlib import Path
+
+    import matplotlib
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+
+    def lookup() -> str | None:
+        try:
+            return manager.findfont(font_manager.FontProperties(family=FONT), fallback_to_default=False)
+        except ValueError:
+            return None
+
+    found = lookup()
+    if found is None:
+        known = {f.fname for f in manager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                try:
+                    manager.addfont(path)
+                except (OSError, RuntimeError):  # a file FreeType cannot read: matplotlib skips it too
+                    continue
+        found = lookup()
+        if found is not None:
+            cache = Path(matplotlib.get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+            font_manager.json_dump(manager, cache)
+    if found is None:
+        raise RuntimeError(
+            f"报告图表所需字体 {FONT} 未安装：请安装 Debian 包 fonts-noto-cjk（apt-get install fonts-noto-cjk）。"
+            f" The report charts need the font {FONT} (Debian package fonts-noto-cjk); matplotlib found no such font."
+        )
+    return found
 
 
 @dataclass
