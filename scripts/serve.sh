@@ -44,7 +44,7 @@ echo "启动 Dagster UI（端口 $DAGSTER_PORT）……"
 pids+=($!)
 
 echo "生成并启动 dbt 文档（端口 $DOCS_PORT）……"
-( cd dbt_project && ../.venv/bin/dbt docs generate --profiles-dir . --project-dir . --quiet >"$SME_HOME/logs/dbt-docs.log" 2>&1 \
+( cd dbt_project && ../.venv/bin/sme-dbt docs generate --profiles-dir . --project-dir . --quiet >"$SME_HOME/logs/dbt-docs.log" 2>&1 \
   && exec ../.venv/bin/dbt docs serve --profiles-dir . --project-dir . --host 127.0.0.1 --port "$DOCS_PORT" --no-browser >>"$SME_HOME/logs/dbt-docs.log" 2>&1 ) &
 pids+=($!)
 

@@ -8,17 +8,30 @@ import signal
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
-from sme_testing import ROOT, free_port, processes_in, sme_env
+from sme_testing import ROOT, clone_home, free_port, processes_in, sme_env
+
+from orchestration.lib.instance import ensure_dagster_yaml
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
+@pytest.fixture(scope="module")
+def home(published_sample, tmp_path_factory) -> Path:
+    """A copy of the published sample: `dagster dev` writes its daemon's heartbeats, runs and logs into the home it
+    serves, and the shared sample must stay as the run left it for the other tests (test_deploy_units asserts that
+    no daemon heartbeat is there before its own daemon starts; run after this module, it failed)."""
+    home = clone_home(published_sample, tmp_path_factory.mktemp("serve_stop") / "home", keep_links=True)
+    ensure_dagster_yaml(home / "dagster")
+    return home
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_serve_stops_everything_within_15_s(published_sample, sig):
+def test_serve_stops_everything_within_15_s(home, sig):
     port, docs = free_port(), free_port()
-    env = dict(sme_env(published_sample), SERVE_SUPERSET="0", DAGSTER_PORT=str(port), DOCS_PORT=str(docs))
+    env = dict(sme_env(home), SERVE_SUPERSET="0", DAGSTER_PORT=str(port), DOCS_PORT=str(docs))
     proc = subprocess.Popen(
         [str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=env, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
