@@ -2,7 +2,8 @@
 
 - orchestration/lib/event_log.py subclasses dagster's SqliteEventLogStorage (a private module) and replaces
   its private `_connect(shard)` context manager (keeping one engine per shard), using `conn_string_for_shard`,
-  `path_for_shard`, `_initdb`, `_initialized_dbs` and `_db_lock` as Dagster's own `_connect` does;
+  `path_for_shard`, `_initdb`, `_initialized_dbs` and `_db_lock` as Dagster's own `_connect` does, and remembers
+  the tables `has_table` found;
 - orchestration/defs/resources.py overrides dagster-dbt's private `DbtCliResource._cli_version` (a
   functools.cached_property that runs `dbt --version`) and `_initialize_dbt_core_adapter` (builds a dbt adapter
   in the Dagster process for the column-metadata and row-count fetchers only);
@@ -76,6 +77,45 @@ def test_fast_event_log_override_is_used(tmp_path):
         assert result.success
         # the overridden _connect served the run's connections: the run's shard is held open
         assert result.run_id in storage._keepers
+
+
+def test_event_log_remembers_the_tables_it_found(tmp_path, monkeypatch):
+    """has_table (asked before each asset check result is stored) answers from memory once a table was found; a
+    table not found is asked of the database again; wipe forgets."""
+    from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+    from sme_testing import dagster_instance
+
+    from orchestration.lib.event_log import FastSqliteEventLogStorage
+
+    # what the override relies on: Dagster's own has_table asks the index shard each time, and the check results'
+    # store path asks it through supports_asset_checks
+    assert list(inspect.signature(SqliteEventLogStorage.has_table).parameters) == ["self", "table_name"]
+    assert "create_engine(" in inspect.getsource(SqliteEventLogStorage.has_table)
+    supports = SqlEventLogStorage.supports_asset_checks
+    assert isinstance(supports, property)
+    assert "self.has_table(AssetCheckExecutionsTable.name)" in inspect.getsource(supports.fget)
+    assert "self.supports_asset_checks" in inspect.getsource(SqlEventLogStorage.store_asset_check_event)
+
+    asked: list[str] = []
+    real = SqliteEventLogStorage.has_table
+
+    def counting(self, table_name):
+        asked.append(table_name)
+        return real(self, table_name)
+
+    monkeypatch.setattr(SqliteEventLogStorage, "has_table", counting)
+    with dagster_instance(tmp_path / "dagster") as instance:
+        storage = instance.event_log_storage
+        assert isinstance(storage, FastSqliteEventLogStorage)
+        asked.clear()
+        assert all(storage.supports_asset_checks for _ in range(5))
+        assert asked == ["asset_check_executions"]
+        assert not any(storage.has_table("no_such_table") for _ in range(3))
+        assert asked.count("no_such_table") == 3
+        storage.wipe()
+        assert storage.supports_asset_checks
+        assert asked.count("asset_check_executions") == 2
 
 
 def test_old_event_log_path_still_loads():
