@@ -5,7 +5,7 @@ A chart is drawn when a format first asks for its picture, once: building a repo
 (a check of every 市州 edition, the default-month rule) draws none. Drawing is most of building a report, and the
 18 editions of a month repeat charts (on the test sample, 2026-12-01: 238 charts, 166 of them distinct): a
 picture is kept by what it shows (kind, labels, values, title, options) and drawn once per process for all
-editions and formats (`drawn_pictures` counts the ones drawn).
+editions and formats.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 _ready = False
 COLOR = "#1f5fa8"
@@ -50,8 +51,6 @@ def ensure_cjk_font() -> str:
     system's font files that the list does not know and rewrite the cached list (for the next processes); if it is
     still missing, stop with the Debian package to install.
     """
-    from pathlib import Path
-
     import matplotlib
     from matplotlib import font_manager
 
@@ -88,7 +87,6 @@ def ensure_cjk_font() -> str:
 # editions draw ≈ 170 distinct charts of ≈ 40 KB each).
 PICTURES_KEPT = 512
 _pictures: OrderedDict[Hashable, bytes] = OrderedDict()
-drawn_pictures = 0  # how many pictures this process actually drew (the rest came from _pictures)
 
 
 @dataclass
@@ -99,7 +97,6 @@ class Chart:
 
     @cached_property
     def png(self) -> bytes:
-        global drawn_pictures
         if self.shows is not None and self.shows in _pictures:
             _pictures.move_to_end(self.shows)
             return _pictures[self.shows]
@@ -109,7 +106,6 @@ class Chart:
         fig.tight_layout()
         fig.savefig(buf, format="png", dpi=120)
         plt.close(fig)
-        drawn_pictures += 1
         png = buf.getvalue()
         if self.shows is not None:
             _pictures[self.shows] = png

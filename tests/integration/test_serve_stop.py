@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 from sme_testing import ROOT, clone_home, free_port, processes_in, sme_env
 
-from orchestration.lib.instance import ensure_dagster_yaml
-
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
@@ -22,10 +20,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 def home(published_sample, tmp_path_factory) -> Path:
     """A copy of the published sample: `dagster dev` writes its daemon's heartbeats, runs and logs into the home it
     serves, and the shared sample must stay as the run left it for the other tests (test_deploy_units asserts that
-    no daemon heartbeat is there before its own daemon starts; run after this module, it failed)."""
-    home = clone_home(published_sample, tmp_path_factory.mktemp("serve_stop") / "home", keep_links=True)
-    ensure_dagster_yaml(home / "dagster")
-    return home
+    no daemon heartbeat is there before its own daemon starts; run after this module, it failed). serve.sh writes
+    the copy's dagster.yaml itself, as on a server."""
+    return clone_home(published_sample, tmp_path_factory.mktemp("serve_stop") / "home", keep_links=True)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])

@@ -74,7 +74,7 @@ def _lines(stream: io.StringIO) -> list[dict]:
     return out
 
 
-def _fire_all(stdout_level, file_level, formatted: list) -> tuple[list[dict], list[dict]]:
+def _fire_all(stdout_level, file_level) -> tuple[list[dict], list[dict]]:
     manager, stdout, file = _manager(stdout_level, file_level)
     for event, level in _events():
         manager.fire_event(event, level=level)
@@ -102,11 +102,11 @@ def counted(monkeypatch):
     [(EventLevel.INFO, EventLevel.WARN), (EventLevel.DEBUG, EventLevel.WARN), (EventLevel.ERROR, EventLevel.DEBUG)],
 )
 def test_every_logger_writes_the_same_lines(counted, stdout_level, file_level):
-    before = _fire_all(stdout_level, file_level, counted)
+    before = _fire_all(stdout_level, file_level)
     formatted_before = len(counted)
     counted.clear()
     dbt_main.drop_unwritten_log_events()
-    after = _fire_all(stdout_level, file_level, counted)
+    after = _fire_all(stdout_level, file_level)
     assert after == before
     assert before[0] or before[1]
     debug_written = EventLevel.DEBUG in (stdout_level, file_level)
@@ -117,7 +117,7 @@ def test_every_logger_writes_the_same_lines(counted, stdout_level, file_level):
 def test_with_sme_dbt_s_loggers_debug_events_are_not_formatted(counted):
     dbt_main.drop_unwritten_log_events()
     dbt_main.drop_unwritten_log_events()  # applied once only
-    stdout, file = _fire_all(EventLevel.INFO, EventLevel.WARN, counted)
+    stdout, file = _fire_all(EventLevel.INFO, EventLevel.WARN)
     assert "ConnectionUsed" not in counted and "SQLQuery" not in counted
     assert [d["info"]["name"] for d in stdout] == [
         "MainReportVersion", "LogTestResult", "LogTestResult", "JinjaLogInfo", "DeprecatedModel", "PrintEvent"
